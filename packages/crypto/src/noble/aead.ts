@@ -1,0 +1,34 @@
+/**
+ * ChaCha20-Poly1305 (RFC 8439) on `@noble/ciphers`.
+ * @internal
+ * @module
+ */
+import type { AeadProvider } from '@bitmesh/interface'
+import { chacha20poly1305 } from '@noble/ciphers/chacha.js'
+import { assertBytes, assertOptionalBytes } from '../assert.js'
+import { AEAD_KEY_BYTES, AEAD_NONCE_BYTES, AEAD_TAG_BYTES } from '../constants.js'
+
+/** The noble AEAD provider. */
+export const nobleAead: AeadProvider = {
+  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, associatedData?: Uint8Array): Uint8Array {
+    assertBytes(key, 'key', AEAD_KEY_BYTES)
+    assertBytes(nonce, 'nonce', AEAD_NONCE_BYTES)
+    assertBytes(plaintext, 'plaintext')
+    assertOptionalBytes(associatedData, 'associatedData')
+    return chacha20poly1305(key, nonce, associatedData).encrypt(plaintext)
+  },
+
+  open(key: Uint8Array, nonce: Uint8Array, ciphertextAndTag: Uint8Array, associatedData?: Uint8Array): Uint8Array | null {
+    assertBytes(key, 'key', AEAD_KEY_BYTES)
+    assertBytes(nonce, 'nonce', AEAD_NONCE_BYTES)
+    assertBytes(ciphertextAndTag, 'ciphertextAndTag')
+    assertOptionalBytes(associatedData, 'associatedData')
+    // Too short to hold a tag: cannot authenticate, same answer as a bad tag.
+    if (ciphertextAndTag.length < AEAD_TAG_BYTES) return null
+    try {
+      return chacha20poly1305(key, nonce, associatedData).decrypt(ciphertextAndTag)
+    } catch {
+      return null // tag mismatch; all argument errors were ruled out above
+    }
+  },
+}

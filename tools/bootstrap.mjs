@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+/**
+ * The two README commands land here: `npm run demo` and `npm test`.
+ * On a machine with only Node 20 and npm it fetches pnpm 10 through npx when pnpm is missing,
+ * installs the workspace from the lockfile, builds every package, then runs the demo or the full
+ * test pipeline. The test pipeline always runs every step and ends with one summary line
+ * `Total: N passed, M failed`, exiting non-zero when anything failed.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const PNPM_VERSION = '10.34.9'
+const task = process.argv[2]
+
+function log(message) {
+  process.stderr.write(`\x1b[1m[bitmesh]\x1b[0m ${message}\n`)
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: { ...process.env, ...options.env } })
+  if (options.capture && result.stdout) process.stdout.write(result.stdout)
+  return result
+}
+
+function resolvePnpm() {
+  const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8' })
+  if (probe.status === 0 && probe.stdout.trim().startsWith('10.')) return { command: 'pnpm', prefix: [] }
+  log(`pnpm 10 not found on PATH; using npx pnpm@${PNPM_VERSION}`)
+  return { command: 'npx', prefix: ['--yes', `pnpm@${PNPM_VERSION}`] }
+}
+
+const pnpm = resolvePnpm()
+const pnpmRun = (args, options) => run(pnpm.command, [...pnpm.prefix, ...args], options)
+
+function setup() {
+  log('installing the workspace (pnpm install --frozen-lockfile)')
+  if (pnpmRun(['install', '--frozen-lockfile']).status !== 0) process.exit(1)
+  log('building packages (turbo run build)')
+  if (pnpmRun(['run', 'build']).status !== 0) process.exit(1)
+}
+
+function demo() {
+  setup()
+  log('demo: the packet inspector on the bundled bitchat capture (examples/captures/sample.hex)')
+  const result = run('node', ['packages/cli/dist/bin.js', 'decode', 'examples/captures/sample.hex', '--all'])
+  process.exit(result.status ?? 1)
+}
+
+function test() {
+  setup()
+  const steps = []
+  const record = (name, passed, failed) => {
+    steps.push({ name, passed, failed })
+    log(`${name}: ${passed} passed, ${failed} failed`)
+  }
+  const check = (name, args, options) => {
+    log(`step: ${name}`)
+    const ok = pnpmRun(args, options).status === 0
+    record(name, ok ? 1 : 0, ok ? 0 : 1)
+  }
+
+  check('typecheck', ['run', 'typecheck'])
+  check('layer table', ['run', 'check:layers'])
+  check('publint', ['run', 'check:publint'])
+
+  if (existsSync(join(root, 'interop/go-noise/build.sh'))) {
+    const go = spawnSync('go', ['version'], { encoding: 'utf8' })
+    if (go.status === 0) {
+      log('step: build the Go flynn/noise interop adapter')
+      const built = run('bash', ['interop/go-noise/build.sh']).status === 0
+      if (!built) record('go interop adapter build', 0, 1)
+    } else {
+      log('Go is not installed: the flynn/noise interop suite will be skipped (CI installs it; see README)')
+    }
+  }
+
+  log('step: unit, property, vector, fuzz and interop tests (vitest)')
+  const reportFile = join(root, '.vitest-report.json')
+  rmSync(reportFile, { force: true })
+  const vitest = pnpmRun(['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`])
+  if (existsSync(reportFile)) {
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'))
+    record('vitest', report.numPassedTests, report.numFailedTests + (vitest.status !== 0 && report.numFailedTests === 0 ? 1 : 0))
+    rmSync(reportFile, { force: true })
+  } else {
+    record('vitest', 0, 1)
+  }
+
+  log('step: conformance suites against our own adapter (bitmesh conformance run)')
+  const conformance = run('node', ['packages/cli/dist/bin.js', 'conformance', 'run', '--adapter', 'node packages/conformance/dist/adapter-bin.js'], { capture: true })
+  const summary = /(\d+) passed, (\d+) failed/.exec(conformance.stdout ?? '')
+  if (summary) record('conformance', Number(summary[1]), Number(summary[2]) + (conformance.status !== 0 && summary[2] === '0' ? 1 : 0))
+  else record('conformance', 0, 1)
+
+  const passed = steps.reduce((sum, s) => sum + s.passed, 0)
+  const failed = steps.reduce((sum, s) => sum + s.failed, 0)
+  console.log('')
+  for (const s of steps) console.log(`  ${s.failed === 0 ? 'ok  ' : 'FAIL'} ${s.name}: ${s.passed} passed, ${s.failed} failed`)
+  console.log(`Total: ${passed} passed, ${failed} failed`)
+  process.exit(failed === 0 ? 0 : 1)
+}
+
+if (task === 'demo') demo()
+else if (task === 'test') test()
+else {
+  console.error('usage: node tools/bootstrap.mjs <demo|test>')
+  process.exit(2)
+}

@@ -1,0 +1,29 @@
+/**
+ * The layer table of shared/DESIGN.md §1, as data. An arrow may only point down.
+ * `@bitmesh/crypto` holds the CryptoProvider implementations (the "field libraries" seam of L1);
+ * it sits at the bottom of L1 so wire-format and noise can share one provider.
+ */
+export const LAYERS = {
+  interface: { layer: 0, mayImport: [] },
+  crypto: { layer: 1, mayImport: ['interface'] },
+  'wire-format': { layer: 1, mayImport: ['interface', 'crypto'] },
+  noise: { layer: 1, mayImport: ['interface', 'crypto'] },
+  'transport-compliance': { layer: 2, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
+  'transport-ble': { layer: 2, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
+  'transport-wifi-direct': { layer: 2, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
+  'transport-hotspot': { layer: 2, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
+  'transport-multipeer': { layer: 2, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
+  'gossip-router': { layer: 3, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
+  'cluster-election': { layer: 3, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
+  'store-forward': { layer: 3, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
+  'geohash-discovery': { layer: 3, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
+  'panic-wipe': { layer: 3, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
+  // mesh imports no transport package, so an app bundles only the transports it passes in.
+  mesh: { layer: 4, mayImport: ['interface', 'crypto', 'wire-format', 'noise', 'gossip-router', 'cluster-election', 'store-forward', 'geohash-discovery', 'panic-wipe'] },
+  simulator: { layer: 4, mayImport: '*below' },
+  conformance: { layer: 4, mayImport: '*below' },
+  cli: { layer: 4, mayImport: '*any' },
+}
+
+/** Layers below which code must not read ambient time or randomness (DESIGN §2). */
+export const AMBIENT_FREE_MAX_LAYER = 3

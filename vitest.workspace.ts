@@ -1,0 +1,53 @@
+import { readdirSync, existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+
+const root = fileURLToPath(new URL('.', import.meta.url))
+const packagesDir = join(root, 'packages')
+
+/** Every package directory under packages/ (a directory with a package.json). */
+export const packageNames: string[] = readdirSync(packagesDir).filter((name) =>
+  existsSync(join(packagesDir, name, 'package.json')),
+)
+
+/**
+ * Tests import workspace packages from their TypeScript sources, so `vitest run` needs no build.
+ * Subpath exports are listed first so the bare package alias does not swallow them.
+ */
+export const workspaceAliases = [
+  { find: '@bitmesh-internal/test-vectors', replacement: join(root, 'tools/test-helpers/vectors.ts') },
+  { find: '@bitmesh/crypto/node', replacement: join(packagesDir, 'crypto/src/node.ts') },
+  ...packageNames.map((name) => ({
+    find: new RegExp(`^@bitmesh/${name}$`),
+    replacement: join(packagesDir, name, 'src/index.ts'),
+  })),
+]
+
+/** One vitest project per package; tests sit beside the code (`src/**\/*.test.ts`) or in `test/`. */
+const packageProjects = packageNames.map((name) => ({
+  resolve: { alias: workspaceAliases },
+  test: {
+    name,
+    root: join(packagesDir, name),
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Slow suites (long fuzz runs, 200-kill crash loops) opt in with BITMESH_SLOW=1.
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+  },
+}))
+
+/** Cross-implementation interop suites (BitMesh paired with peers no one on the team wrote). */
+const interopProject = {
+  resolve: { alias: workspaceAliases },
+  test: {
+    name: 'interop',
+    root: join(root, 'interop'),
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+}
+
+export const projects = [...packageProjects, interopProject]
+
+export default projects
