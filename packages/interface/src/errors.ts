@@ -151,6 +151,30 @@ export class AbortError extends BitMeshError {
   }
 }
 
+/** Raised by a link for a frame larger than its MTU. */
+export class FrameTooLargeError extends BitMeshError {
+  static override name = 'FrameTooLargeError'
+  /** Size of the refused frame in bytes. */
+  readonly frameBytes: number
+  /** The link MTU in bytes. */
+  readonly mtu: number
+  constructor(frameBytes: number, mtu: number) {
+    super(ErrorCode.FRAME_TOO_LARGE, `frame of ${frameBytes} bytes exceeds the link MTU of ${mtu} bytes`)
+    this.name = 'FrameTooLargeError'
+    this.frameBytes = frameBytes
+    this.mtu = mtu
+  }
+}
+
+/** Raised when an object is used after it was closed or stopped. */
+export class ClosedError extends BitMeshError {
+  static override name = 'ClosedError'
+  constructor(message = 'closed', options?: BitMeshErrorOptions) {
+    super(ErrorCode.CLOSED, message, options)
+    this.name = 'ClosedError'
+  }
+}
+
 /** Raised when an operation exceeds its deadline. */
 export class TimeoutError extends BitMeshError {
   static override name = 'TimeoutError'

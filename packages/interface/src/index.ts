@@ -16,6 +16,9 @@
  * ```
  */
 export * from './errors.js'
+export * from './events.js'
+export * from './transport.js'
+export type * from './store.js'
 export type * from './clock.js'
 export type * from './rng.js'
 export type * from './crypto.js'
