@@ -27,7 +27,8 @@ Options of run:
   --adapter <command>    shell command that starts the adapter under test (required)
   --suite <name>         run only this suite (repeatable): ${allSuites.map((s) => s.name).join(', ')}
   --timeout <ms>         deadline per response (default ${DEFAULT_RESPONSE_TIMEOUT_MS})
-  --skip-unsupported     skip, instead of fail, cases whose ops the adapter's hello omits
+  --skip-unsupported     skip up front, without sending, cases whose ops the adapter's hello omits
+                         (otherwise they are sent and count as skipped only if answered UNSUPPORTED_OP)
   --json                 print the full report as JSON instead of the table
   -h, --help             show this help
 
