@@ -5,7 +5,8 @@
  * Groups, each with its baseline measured in the same run:
  * - Ed25519 verify of a 256-byte message (a padded bitchat packet): baseline is raw
  *   `node:crypto.verify` with a KeyObject built once up front; target node provider ≥ 0.90×.
- * - Ed25519 sign, X25519 shared secret: node provider vs noble provider.
+ * - Ed25519 sign, X25519 shared secret: node provider vs noble provider, and the node provider
+ *   with its private-key cache off (every call imports the key, as before the cache existed).
  * - ChaCha20-Poly1305 seal+open at 256 B and 64 KiB: node provider vs noble provider.
  *
  * `BENCH_TIME_MS` sets the sampling time per task and round (default 700), `BENCH_ROUNDS` the
@@ -98,20 +99,25 @@ console.log(`  ratio node (cache off) / raw:           ${ratio(verifyRows, 'node
 console.log(`  ratio noble provider / raw:             ${ratio(verifyRows, 'noble provider (key cached)', 'raw node:crypto.verify, prebuilt KeyObject')}`)
 
 // ---- Ed25519 sign ----
+const nodeNoPrivateCache = createNodeCryptoProvider({ privateKeyCacheEntries: 0 })
 const signRows = await group('Ed25519 sign, 256-byte message', {
   'noble provider': () => nobleCryptoProvider.ed25519.sign(message, seed),
-  'node provider': () => nodeCryptoProvider.ed25519.sign(message, seed),
+  'node provider (seed cached)': () => nodeCryptoProvider.ed25519.sign(message, seed),
+  'node provider (private-key cache off)': () => nodeNoPrivateCache.ed25519.sign(message, seed),
 })
-console.log(`  ratio node / noble: ${ratio(signRows, 'node provider', 'noble provider')}`)
+console.log(`  ratio node / noble:                 ${ratio(signRows, 'node provider (seed cached)', 'noble provider')}`)
+console.log(`  ratio node cached / cache off:      ${ratio(signRows, 'node provider (seed cached)', 'node provider (private-key cache off)')}`)
 
 // ---- X25519 ----
 const ourPrivate = bytes(32, 3)
 const theirPublic = nobleCryptoProvider.x25519.getPublicKey(bytes(32, 5))
 const dhRows = await group('X25519 shared secret', {
   'noble provider': () => nobleCryptoProvider.x25519.sharedSecret(ourPrivate, theirPublic),
-  'node provider': () => nodeCryptoProvider.x25519.sharedSecret(ourPrivate, theirPublic),
+  'node provider (private key cached)': () => nodeCryptoProvider.x25519.sharedSecret(ourPrivate, theirPublic),
+  'node provider (private-key cache off)': () => nodeNoPrivateCache.x25519.sharedSecret(ourPrivate, theirPublic),
 })
-console.log(`  ratio node / noble: ${ratio(dhRows, 'node provider', 'noble provider')}`)
+console.log(`  ratio node / noble:                 ${ratio(dhRows, 'node provider (private key cached)', 'noble provider')}`)
+console.log(`  ratio node cached / cache off:      ${ratio(dhRows, 'node provider (private key cached)', 'node provider (private-key cache off)')}`)
 
 // ---- ChaCha20-Poly1305 ----
 const aeadKey = bytes(32, 1)
