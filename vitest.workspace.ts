@@ -17,6 +17,7 @@ export const packageNames: string[] = readdirSync(packagesDir).filter((name) =>
 export const workspaceAliases = [
   { find: '@bitmesh-internal/test-vectors', replacement: join(root, 'tools/test-helpers/vectors.ts') },
   { find: '@bitmesh/crypto/node', replacement: join(packagesDir, 'crypto/src/node.ts') },
+  { find: '@bitmesh/transport-compliance/memory', replacement: join(packagesDir, 'transport-compliance/src/memory/index.ts') },
   ...packageNames.map((name) => ({
     find: new RegExp(`^@bitmesh/${name}$`),
     replacement: join(packagesDir, name, 'src/index.ts'),
