@@ -49,6 +49,11 @@ const interopProject = {
   },
 }
 
-export const projects = [...packageProjects, interopProject]
+/** Tests of the repository tools (layer check). */
+const toolsProject = {
+  test: { name: 'tools', root: join(root, 'tools'), include: ['**/*.test.ts'] },
+}
+
+export const projects = [...packageProjects, interopProject, toolsProject]
 
 export default projects

@@ -14,7 +14,8 @@ import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LAYERS, AMBIENT_FREE_MAX_LAYER } from './layers.mjs'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
+// BITMESH_LAYERS_ROOT lets the tool's own test point it at a scratch repository.
+const root = process.env.BITMESH_LAYERS_ROOT ?? fileURLToPath(new URL('../..', import.meta.url))
 const packagesDir = join(root, 'packages')
 const problems = []
 
@@ -32,8 +33,14 @@ function sourceFiles(dir) {
 function allowed(name, dep) {
   const rule = LAYERS[name].mayImport
   if (rule === '*any') return dep !== name
-  if (rule === '*below') return LAYERS[dep] !== undefined && LAYERS[dep].layer < LAYERS[name].layer
-  return rule.includes(dep)
+  const rules = Array.isArray(rule) ? rule : [rule]
+  if (rules.includes('*below') && LAYERS[dep] !== undefined && LAYERS[dep].layer < LAYERS[name].layer) return true
+  return rules.includes(dep)
+}
+
+/** Source text without comments, so a JSDoc example's import is not taken for a real one. */
+function stripComments(text) {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
 }
 
 const AMBIENT = [
@@ -64,7 +71,7 @@ for (const name of names) {
   for (const file of sourceFiles(join(packagesDir, name, 'src'))) {
     const text = readFileSync(file, 'utf8')
     const rel = relative(root, file)
-    for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](@bitmesh\/[a-z0-9-]+)(?:\/[^'"]*)?['"]/g)) {
+    for (const m of stripComments(text).matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](@bitmesh\/[a-z0-9-]+)(?:\/[^'"]*)?['"]/g)) {
       const dep = m[1]
       if (dep === `@bitmesh/${name}`) continue
       if (!declared.has(dep)) problems.push(`${rel}: imports ${dep} which package.json does not declare`)

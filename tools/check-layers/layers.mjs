@@ -20,7 +20,8 @@ export const LAYERS = {
   'panic-wipe': { layer: 3, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
   // mesh imports no transport package, so an app bundles only the transports it passes in.
   mesh: { layer: 4, mayImport: ['interface', 'crypto', 'wire-format', 'noise', 'gossip-router', 'cluster-election', 'store-forward', 'geohash-discovery', 'panic-wipe'] },
-  simulator: { layer: 4, mayImport: '*below' },
+  // The simulator runs the real mesh node, so it sits above mesh within L4.
+  simulator: { layer: 4, mayImport: ['*below', 'mesh'] },
   conformance: { layer: 4, mayImport: '*below' },
   cli: { layer: 4, mayImport: '*any' },
 }
