@@ -4,9 +4,10 @@
  */
 import { conformanceCommand } from './conformance.js'
 import { decodeCommand } from './decode.js'
+import { simCommand } from './sim.js'
 import type { Command } from './types.js'
 
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Command } from './types.js'
 
 /** Every subcommand, in help order. */
-export const commands: readonly Command[] = [decodeCommand, conformanceCommand]
+export const commands: readonly Command[] = [decodeCommand, conformanceCommand, simCommand]

@@ -1,0 +1,29 @@
+/**
+ * @packageDocumentation
+ * `@bitmesh/mesh`: {@link createMeshNode} composes a node's identity, the transports the app
+ * passes in (this package imports none), Noise sessions and bitchat's mesh behaviour — announces
+ * and a verified, key-pinned peer table, signed public messages, private messages with delivery
+ * and read receipts, leave, fragmentation, duplicate suppression, a pluggable relay policy
+ * (bitchat iOS rules by default) and REQUEST_SYNC gossip — behind a typed event API.
+ *
+ * @example
+ * ```ts
+ * import { createMeshNode, systemClock, cryptoRng } from '@bitmesh/mesh'
+ *
+ * const node = createMeshNode({ transports: [myTransport], clock: systemClock(), rng: cryptoRng(), nickname: 'ana' })
+ * node.on('message', (m) => console.log(`<${m.nickname}> ${m.text}`))
+ * node.on('delivery', (d) => console.log(d.messageId, d.status))
+ * await node.start()
+ * await node.sendPublic('hello mesh')
+ * ```
+ */
+export { createMeshNode } from './node.js'
+export { memoryKeyValueStore } from './memory-store.js'
+export { systemClock, cryptoRng } from './system.js'
+export { iosRelayPolicy, floodRelayPolicy, fanOutSubset } from './relay-policy.js'
+export type { RelayPolicy, RelayContext, RelayDecision, RelayLinkInfo } from './relay-policy.js'
+export { loadOrCreateIdentity } from './identity.js'
+export { publicMessageId } from './ids.js'
+export { DuplicateRegistry, dedupKey } from './dedup.js'
+export * from './constants.js'
+export type * from './types.js'

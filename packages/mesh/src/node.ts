@@ -1,0 +1,406 @@
+/**
+ * `createMeshNode`: one bitchat-compatible mesh node. This file holds the lifecycle, the links and
+ * the public API; the protocol lives in its parts: {@link Ingress} (receive path), {@link Relayer},
+ * {@link Announcer}, {@link GossipSync} and {@link PrivateMessaging}, which share a
+ * {@link NodeContext}.
+ * @module
+ */
+import { defaultCryptoProvider } from '@bitmesh/crypto'
+import { TypedEmitter, type Clock, type CryptoProvider, type KeyValueStore, type Link, type LinkCloseReason, type Rng, type Transport } from '@bitmesh/interface'
+import { bytesToHex, MessageType, peerIdFromNoiseKey, signPacket, utf8Encode, type BitchatPacket } from '@bitmesh/wire-format'
+import { Announcer } from './announcer.js'
+import * as C from './constants.js'
+import type { NodeContext } from './context.js'
+import { dedupKey } from './dedup.js'
+import { GossipSync } from './gossip.js'
+import { checkIdentity, loadOrCreateIdentity } from './identity.js'
+import { normalizePeerId, publicMessageId } from './ids.js'
+import { Ingress } from './ingress.js'
+import { LinkEntry } from './link-entry.js'
+import { memoryKeyValueStore } from './memory-store.js'
+import { isLinked, peerInfo } from './peer-info.js'
+import { PeerTable } from './peer-table.js'
+import { PrivateMessaging } from './private-messaging.js'
+import { Relayer } from './relay.js'
+import { iosRelayPolicy } from './relay-policy.js'
+import { newCounters, newDropCounts } from './stats.js'
+import { TimerSet } from './timers.js'
+import { encodeSettled, sendFrameOn } from './transmit.js'
+import type { DropEvent, DropReason, MeshEvents, MeshIdentity, MeshNode, MeshNodeOptions, MeshStats, PeerInfo } from './types.js'
+
+const DEFAULT_STORE_PREFIX = 'bitmesh/mesh/identity/'
+
+type State = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped'
+
+/** The parts that exist once the identity is known (`start()`). */
+interface Parts {
+  readonly identity: MeshIdentity
+  readonly announcer: Announcer
+  readonly gossip: GossipSync
+  readonly messaging: PrivateMessaging
+  readonly relayer: Relayer
+  readonly ingress: Ingress
+}
+
+/**
+ * Create a mesh node. Nothing happens until {@link MeshNode.start}.
+ * @param options - See {@link MeshNodeOptions}.
+ * @returns The node.
+ * @throws TypeError for missing or malformed options; RangeError for a nickname over 255 bytes.
+ * @example
+ * ```ts
+ * const node = createMeshNode({ transports: [bleTransport(init)], clock: systemClock(), rng: cryptoRng(), nickname: 'ana' })
+ * node.on('message', (m) => console.log(`${m.nickname}: ${m.text}`))
+ * await node.start()
+ * await node.sendPublic('hello mesh')
+ * ```
+ */
+export function createMeshNode(options: MeshNodeOptions): MeshNode {
+  if (options === null || typeof options !== 'object') throw new TypeError('createMeshNode needs options')
+  if (!Array.isArray(options.transports)) throw new TypeError('options.transports must be an array of Transport')
+  if (typeof options.clock?.now !== 'function' || typeof options.clock.setTimeout !== 'function') throw new TypeError('options.clock must be a Clock')
+  if (typeof options.rng?.next !== 'function' || typeof options.rng.randomBytes !== 'function') throw new TypeError('options.rng must be an Rng')
+  if (typeof options.nickname !== 'string') throw new TypeError('options.nickname must be a string')
+  if (utf8Encode(options.nickname).length > 255) throw new RangeError('options.nickname exceeds 255 UTF-8 bytes')
+  if (options.identity !== undefined) checkIdentity(options.identity)
+  return new MeshNodeImpl(options)
+}
+
+class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
+  readonly nickname: string
+  readonly #options: MeshNodeOptions
+  readonly #clock: Clock
+  readonly #rng: Rng
+  readonly #crypto: CryptoProvider
+  readonly #store: KeyValueStore
+  readonly #transports: readonly Transport[]
+  readonly #timers: TimerSet
+  readonly #links = new Map<string, LinkEntry>()
+  readonly #transportUnsubscribes: Array<() => void> = []
+  readonly #dialing = new Set<string>()
+  readonly #peers = new PeerTable(C.MAX_PEERS, C.MAX_PINNED_PEERS)
+  readonly #counters = newCounters()
+  readonly #drops = newDropCounts()
+  readonly #ctx: NodeContext
+  #state: State = 'idle'
+  #starting: Promise<void> | undefined
+  #stopping: Promise<void> | undefined
+  #peerIdBytes: Uint8Array = new Uint8Array(0)
+  #peerIdHex = ''
+  #signingSeed: Uint8Array = new Uint8Array(0)
+  #lastTimestampMs = 0
+  #parts: Parts | undefined
+
+  constructor(options: MeshNodeOptions) {
+    super()
+    this.#options = options
+    this.nickname = options.nickname
+    this.#clock = options.clock
+    this.#rng = options.rng
+    this.#crypto = options.crypto ?? defaultCryptoProvider
+    this.#store = options.store ?? memoryKeyValueStore()
+    this.#transports = [...options.transports]
+    this.#timers = new TimerSet(options.clock)
+    if (options.identity !== undefined) this.#setIdentity(options.identity)
+    const node = this
+    this.#ctx = {
+      clock: this.#clock,
+      rng: this.#rng,
+      crypto: this.#crypto,
+      timers: this.#timers,
+      peers: this.#peers,
+      counters: this.#counters,
+      links: this.#links,
+      get localPeerId() {
+        return node.#peerIdBytes
+      },
+      get localPeerIdHex() {
+        return node.#peerIdHex
+      },
+      running: () => this.#state === 'running',
+      degree: () => this.#degree(),
+      drop: (reason, detail) => this.#drop(reason, detail),
+      emit: (event, detail) => {
+        this.emit(event, detail)
+      },
+      newPacket: (type, payload, recipientId, ttl) => this.#newPacket(type, payload, recipientId, ttl),
+      sign: (packet) => signPacket(packet, this.#signingSeed, this.#crypto),
+      sendOn: (entry, frame, directed) => {
+        this.#counters.fragmentsSent += sendFrameOn(entry, frame, directed, this.#rng, (reason, detail) => this.#drop(reason, detail))
+      },
+    }
+  }
+
+  get peerId(): string {
+    return this.#peerIdHex
+  }
+
+  get stats(): MeshStats {
+    return { ...this.#counters, drops: { ...this.#drops }, timers: this.#timers.size }
+  }
+
+  // ───────────────────────────── lifecycle ─────────────────────────────
+
+  start(): Promise<void> {
+    if (this.#state === 'idle') {
+      this.#state = 'starting'
+      this.#starting = this.#start().catch(async (error: unknown) => {
+        // Leave nothing half-started behind (timers, listeners, started transports).
+        await this.stop()
+        throw error
+      })
+    }
+    return this.#starting ?? Promise.resolve()
+  }
+
+  async #start(): Promise<void> {
+    let identity = this.#options.identity
+    if (identity === undefined) {
+      const prefix = this.#options.storePrefix ?? DEFAULT_STORE_PREFIX
+      identity = await loadOrCreateIdentity(this.#store, this.#crypto, this.#rng, prefix)
+      this.#setIdentity(identity)
+    }
+    if (this.#state !== 'starting') return // stop() was called meanwhile
+    const ctx = this.#ctx
+    const signingPublicKey = this.#crypto.ed25519.getPublicKey(identity.signingSeed)
+    const gossip = new GossipSync(ctx, this.#options.syncIntervalMs ?? C.SYNC_INTERVAL_MS)
+    const announcer = new Announcer(
+      ctx,
+      {
+        nickname: this.nickname,
+        noisePublicKey: identity.noiseStaticKeyPair.publicKey,
+        signingPublicKey,
+        connectedIntervalMs: this.#options.announceIntervalMs,
+        isolatedIntervalMs: this.#options.isolatedAnnounceIntervalMs,
+      },
+      gossip.store,
+    )
+    const messaging = new PrivateMessaging(ctx, identity.noiseStaticKeyPair, signingPublicKey)
+    const relayer = new Relayer(ctx, this.#options.relayPolicy ?? iosRelayPolicy())
+    const ingress = new Ingress(ctx, { announcer, gossip, messaging, relayer })
+    this.#parts = { identity, announcer, gossip, messaging, relayer, ingress }
+
+    this.#transports.forEach((transport, index) => {
+      this.#transportUnsubscribes.push(
+        transport.on('link:open', (link) => this.#addLink(index, link)),
+        transport.on('peer:discovered', (neighbour) => this.#maybeDial(index, transport, neighbour.address)),
+      )
+    })
+    this.#state = 'running'
+    for (const transport of this.#transports) await transport.start()
+    if (this.#state !== 'running') return
+    this.#transports.forEach((transport, index) => {
+      for (const link of transport.links) this.#addLink(index, link)
+    })
+    announcer.start()
+    gossip.start()
+    this.#scheduleMaintenance()
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop()
+    return this.#stopping
+  }
+
+  async #stop(): Promise<void> {
+    const wasRunning = this.#state === 'running'
+    this.#state = 'stopping'
+    if (wasRunning && this.#links.size > 0) {
+      try {
+        // LEAVE (§2.4): signed, TTL 7, to every link, before they close.
+        const frame = encodeSettled(this.#ctx.sign(this.#newPacket(MessageType.LEAVE, new Uint8Array(0), null, C.DEFAULT_TTL)))
+        for (const entry of this.#links.values()) this.#ctx.sendOn(entry, frame, false)
+        await this.#waitForDrain()
+      } catch {
+        // Best effort: a node must be able to stop even if the LEAVE cannot be built or sent.
+      }
+    }
+    this.#state = 'stopped'
+    this.#timers.clearAll()
+    const parts = this.#parts
+    parts?.relayer.clear()
+    parts?.messaging.stop()
+    for (const entry of this.#links.values()) entry.dispose()
+    this.#links.clear()
+    for (const off of this.#transportUnsubscribes.splice(0)) off()
+    await Promise.allSettled(this.#transports.map((t) => t.stop()))
+    // Nothing may have been scheduled since (handlers check the state), but make sure.
+    this.#timers.clearAll()
+    parts?.ingress.clear()
+    parts?.gossip.clear()
+  }
+
+  /** Wait until every link has handed its queue to the radio, at most LEAVE_FLUSH_TIMEOUT_MS. */
+  #waitForDrain(): Promise<void> {
+    const busy = [...this.#links.values()].filter((e) => e.link.status === 'open' && e.link.bufferedBytes > 0)
+    if (busy.length === 0) return Promise.resolve()
+    return new Promise<void>((resolve) => {
+      let remaining = busy.length
+      const offs: Array<() => void> = []
+      const done = (): void => {
+        this.#timers.clear(timer)
+        for (const off of offs) off()
+        resolve()
+      }
+      const timer = this.#timers.set(done, C.LEAVE_FLUSH_TIMEOUT_MS)
+      for (const entry of busy) {
+        offs.push(
+          entry.link.on('drain', () => {
+            if (--remaining === 0) done()
+          }),
+        )
+      }
+    })
+  }
+
+  #setIdentity(identity: MeshIdentity): void {
+    this.#signingSeed = identity.signingSeed
+    this.#peerIdBytes = peerIdFromNoiseKey(identity.noiseStaticKeyPair.publicKey)
+    this.#peerIdHex = bytesToHex(this.#peerIdBytes)
+  }
+
+  #running(): Parts {
+    if (this.#state !== 'running' || this.#parts === undefined) throw new TypeError('the mesh node is not running (call start())')
+    return this.#parts
+  }
+
+  #scheduleMaintenance(): void {
+    this.#timers.set(() => {
+      if (this.#state !== 'running') return
+      const now = this.#clock.now()
+      for (const gone of this.#peers.expire(now, C.PEER_RETENTION_MS, (id) => isLinked(this.#ctx, id))) {
+        this.emit('peer:leave', { peerId: gone.peerId, reason: 'timeout' })
+      }
+      const parts = this.#parts!
+      parts.ingress.reassembler.sweep()
+      parts.ingress.dedup.prune(now)
+      parts.messaging.prune(now)
+      parts.gossip.prune(now)
+      this.#scheduleMaintenance()
+    }, C.MAINTENANCE_INTERVAL_MS)
+  }
+
+  // ───────────────────────────── public API ─────────────────────────────
+
+  async sendPublic(text: string): Promise<string> {
+    const parts = this.#running()
+    if (typeof text !== 'string') throw new TypeError('text must be a string')
+    const packet = this.#ctx.sign(this.#newPacket(MessageType.MESSAGE, utf8Encode(text), null, C.DEFAULT_TTL))
+    const now = this.#clock.now()
+    parts.ingress.dedup.add(dedupKey(packet, this.#crypto), now)
+    const frame = encodeSettled(packet)
+    parts.gossip.store.add(packet, frame, now)
+    for (const entry of this.#links.values()) this.#ctx.sendOn(entry, frame, false)
+    this.#counters.publicSent++
+    return publicMessageId(this.#peerIdHex, packet.timestamp, text, this.#crypto)
+  }
+
+  async sendPrivate(peerId: string, text: string): Promise<string> {
+    const parts = this.#running()
+    const peer = normalizePeerId(peerId)
+    if (peer === this.#peerIdHex) throw new RangeError('cannot send a private message to ourselves')
+    if (typeof text !== 'string') throw new TypeError('text must be a string')
+    const messageId = parts.messaging.send(peer, text)
+    this.emit('delivery', { messageId, peerId: peer, status: 'sent' })
+    return messageId
+  }
+
+  markRead(peerId: string, messageId: string): void {
+    const parts = this.#running()
+    const peer = normalizePeerId(peerId)
+    if (typeof messageId !== 'string' || messageId.length === 0) throw new TypeError('messageId must be a non-empty string')
+    parts.messaging.markRead(peer, messageId)
+  }
+
+  peers(): PeerInfo[] {
+    return [...this.#peers.values()].map((r) => peerInfo(r, this.#ctx))
+  }
+
+  // ───────────────────────────── links ─────────────────────────────
+
+  #addLink(transportIndex: number, link: Link): void {
+    const parts = this.#parts
+    if (this.#state !== 'running' || parts === undefined || link.status !== 'open') return
+    const key = `${transportIndex}:${link.id}`
+    if (this.#links.has(key)) return
+    const entry = new LinkEntry(
+      key,
+      link,
+      this.#timers,
+      {
+        onSent: (bytes) => {
+          this.#counters.framesSent++
+          this.#counters.bytesSent += bytes
+        },
+        onFailed: (result) => this.#drop(result === 'capacity' ? 'capacity' : 'protocol', { detail: `link ${key}: ${result}` }),
+      },
+      C.MAX_PACED_FRAMES_PER_LINK,
+    )
+    this.#links.set(key, entry)
+    entry.unsubscribes.push(
+      link.on('frame', (frame) => parts.ingress.onFrame(entry, frame)),
+      link.on('close', ({ reason }) => this.#removeLink(entry, reason)),
+    )
+    this.emit('link:open', { linkId: key, kind: link.kind, remoteAddress: link.remoteAddress, direction: link.direction })
+    // Android announces right after a new connection: the link is bound without waiting a period.
+    parts.announcer.introduce(entry)
+  }
+
+  #removeLink(entry: LinkEntry, reason: LinkCloseReason): void {
+    if (this.#links.get(entry.key) !== entry) return
+    this.#links.delete(entry.key)
+    entry.dispose()
+    this.emit('link:close', { linkId: entry.key, reason, peerId: entry.peerId })
+  }
+
+  #maybeDial(transportIndex: number, transport: Transport, address: string): void {
+    if (this.#state !== 'running' || this.#options.autoDial !== true) return
+    const key = `${transportIndex}:${address}`
+    if (this.#dialing.has(key)) return
+    for (const entry of this.#links.values()) {
+      if (entry.key.startsWith(`${transportIndex}:`) && entry.link.remoteAddress === address) return
+    }
+    this.#dialing.add(key)
+    transport
+      .dial(address)
+      .then((link) => this.#addLink(transportIndex, link))
+      .catch(() => undefined)
+      .finally(() => this.#dialing.delete(key))
+  }
+
+  /** Connected neighbours: bound peers once each, plus each not-yet-bound link. */
+  #degree(): number {
+    const peers = new Set<string>()
+    let unbound = 0
+    for (const entry of this.#links.values()) {
+      if (entry.peerId === null) unbound++
+      else peers.add(entry.peerId)
+    }
+    return peers.size + unbound
+  }
+
+  // ───────────────────────────── packets ─────────────────────────────
+
+  /** Our timestamps strictly increase, so two identical texts never share a dedup key. */
+  #newPacket(type: number, payload: Uint8Array, recipientId: Uint8Array | null, ttl: number): BitchatPacket {
+    const now = Math.max(this.#clock.now(), this.#lastTimestampMs + 1)
+    this.#lastTimestampMs = now
+    return {
+      version: payload.length > 0xffff - 4 ? 2 : 1,
+      type,
+      ttl,
+      timestamp: BigInt(now),
+      senderId: this.#peerIdBytes,
+      recipientId,
+      route: null,
+      payload,
+      signature: null,
+      isRsr: false,
+    }
+  }
+
+  #drop(reason: DropReason, detail: Omit<DropEvent, 'reason'> = {}): void {
+    this.#drops[reason]++
+    this.emit('drop', { reason, ...detail })
+  }
+}

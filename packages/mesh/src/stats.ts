@@ -1,0 +1,68 @@
+/**
+ * Counters behind `MeshNode.stats`.
+ * @module
+ */
+import type { DropReason } from './types.js'
+
+/** Every drop reason, in a stable order (the keys of `stats.drops`). */
+export const DROP_REASONS: readonly DropReason[] = [
+  'decode-error',
+  'bad-signature',
+  'unknown-sender',
+  'duplicate',
+  'timestamp-skew',
+  'rate-limit',
+  'key-mismatch',
+  'unsolicited-rsr',
+  'fragment',
+  'noise',
+  'own-packet',
+  'protocol',
+  'capacity',
+  'send-failed',
+]
+
+/** The mutable counters of one node (everything in `MeshStats` but `drops` and `timers`). */
+export interface Counters {
+  framesReceived: number
+  bytesReceived: number
+  framesSent: number
+  bytesSent: number
+  relayed: number
+  relaysCancelled: number
+  announcesSent: number
+  publicSent: number
+  publicReceived: number
+  privateSent: number
+  privateReceived: number
+  fragmentsSent: number
+  packetsReassembled: number
+  syncRequestsSent: number
+  syncPacketsSent: number
+}
+
+/** @returns Zeroed counters. */
+export function newCounters(): Counters {
+  return {
+    framesReceived: 0,
+    bytesReceived: 0,
+    framesSent: 0,
+    bytesSent: 0,
+    relayed: 0,
+    relaysCancelled: 0,
+    announcesSent: 0,
+    publicSent: 0,
+    publicReceived: 0,
+    privateSent: 0,
+    privateReceived: 0,
+    fragmentsSent: 0,
+    packetsReassembled: 0,
+    syncRequestsSent: 0,
+    syncPacketsSent: 0,
+  }
+}
+
+/** @returns A zero count for every drop reason. */
+export function newDropCounts(): Record<DropReason, number> {
+  return Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>
+}

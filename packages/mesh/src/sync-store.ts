@@ -1,0 +1,141 @@
+/**
+ * The bounded store behind REQUEST_SYNC gossip (§2.7, §6.7): the latest announce per peer and the
+ * most recent public messages, with their packet IDs (§2.7.1).
+ * @module
+ */
+import { bytesToHex, decodeGcsFilter, gcsContains, MessageType, packetId, syncTypesInclude, type BitchatPacket, type DecodedGcsFilter, type RequestSyncPayload } from '@bitmesh/wire-format'
+import { encodeSettled } from './transmit.js'
+
+/**
+ * A stored packet, kept as its frame (one compact array) plus the fields sync needs: far smaller
+ * than a decoded packet's views, and replayed by patching two bytes instead of re-encoding.
+ */
+export interface StoredPacket {
+  /** The frame as received or sent (a private copy). */
+  readonly frame: Uint8Array
+  /** Outer type. */
+  readonly type: number
+  /** Sender peer ID, hex. */
+  readonly senderId: string
+  /** Originator timestamp. */
+  readonly timestamp: bigint
+  /** 16-byte packet ID (§2.7.1). */
+  readonly id: Uint8Array
+  /** `clock.now()` when stored. */
+  readonly storedAtMs: number
+}
+
+/** Capacities and windows of a {@link SyncStore}. */
+export interface SyncStoreLimits {
+  /** Latest announces kept (one per sender). */
+  maxAnnounces: number
+  /** Public messages kept. */
+  maxMessages: number
+  /** Announces are offered only while younger than this (by storage time). */
+  announceMaxAgeMs: number
+  /** Messages are offered only while their timestamp is younger than this. */
+  messageMaxAgeMs: number
+}
+
+/** Latest announce per sender plus recent public messages; both FIFO-bounded. */
+export class SyncStore {
+  readonly #announces = new Map<string, StoredPacket>()
+  readonly #messages = new Map<string, StoredPacket>()
+  readonly #limits: SyncStoreLimits
+
+  /** @param limits - See {@link SyncStoreLimits}. */
+  constructor(limits: SyncStoreLimits) {
+    this.#limits = limits
+  }
+
+  /** Stored announces and messages. */
+  get size(): number {
+    return this.#announces.size + this.#messages.size
+  }
+
+  /**
+   * Keep `packet` if its type is synced (announce: replacing the sender's older one; message).
+   * @param packet - A verified packet.
+   * @param frame - The frame it came in or went out as; `null` to encode it (reassembled packets).
+   * @param nowMs - Current time.
+   */
+  add(packet: BitchatPacket, frame: Uint8Array | null, nowMs: number): void {
+    if (packet.type === MessageType.ANNOUNCE) {
+      const sender = bytesToHex(packet.senderId)
+      const previous = this.#announces.get(sender)
+      if (previous !== undefined && previous.timestamp > packet.timestamp) return
+      this.#announces.delete(sender)
+      this.#announces.set(sender, stored(packet, frame, sender, packetId(packet), nowMs))
+      trim(this.#announces, this.#limits.maxAnnounces)
+    } else if (packet.type === MessageType.MESSAGE) {
+      const id = packetId(packet)
+      const key = bytesToHex(id)
+      if (this.#messages.has(key)) return
+      this.#messages.set(key, stored(packet, frame, bytesToHex(packet.senderId), id, nowMs))
+      trim(this.#messages, this.#limits.maxMessages)
+    }
+  }
+
+  /** Forget a peer's announce (after its LEAVE). */
+  removePeer(peerId: string): void {
+    this.#announces.delete(peerId)
+  }
+
+  /**
+   * Everything offered, newest timestamp first (their IDs are the input of `buildGcsFilter`).
+   * @param nowMs - Current time.
+   */
+  newestFirst(nowMs: number): StoredPacket[] {
+    return this.#offered(nowMs).sort((a, b) => (a.timestamp > b.timestamp ? -1 : a.timestamp < b.timestamp ? 1 : 0))
+  }
+
+  /**
+   * What a requester lacks (§2.7.3): offered packets of the requested types, at or after
+   * `sinceTimestamp`, whose IDs are not in its filter. Announces first (so the requester can
+   * verify the messages that follow), then messages; newest first within each; at most `max`.
+   * @param request - The decoded request.
+   * @param nowMs - Current time.
+   * @param max - Cap on the answer.
+   */
+  missing(request: RequestSyncPayload, nowMs: number, max: number): StoredPacket[] {
+    const filter: DecodedGcsFilter = decodeGcsFilter(request)
+    const types = request.types
+    const since = request.sinceTimestamp
+    const out: StoredPacket[] = []
+    const offered = this.#offered(nowMs).sort((a, b) => {
+      if (a.type !== b.type) return a.type - b.type
+      return a.timestamp > b.timestamp ? -1 : a.timestamp < b.timestamp ? 1 : 0
+    })
+    for (const entry of offered) {
+      if (out.length >= max) break
+      if (!syncTypesInclude(types, entry.type)) continue
+      if (since !== undefined && entry.timestamp < since) continue
+      if (filter.m > 1 && gcsContains(filter, entry.id)) continue
+      out.push(entry)
+    }
+    return out
+  }
+
+  /** Forget everything. */
+  clear(): void {
+    this.#announces.clear()
+    this.#messages.clear()
+  }
+
+  #offered(nowMs: number): StoredPacket[] {
+    const out: StoredPacket[] = []
+    for (const s of this.#announces.values()) if (nowMs - s.storedAtMs <= this.#limits.announceMaxAgeMs) out.push(s)
+    const oldest = BigInt(Math.max(0, nowMs - this.#limits.messageMaxAgeMs))
+    for (const s of this.#messages.values()) if (s.timestamp >= oldest) out.push(s)
+    return out
+  }
+}
+
+function stored(packet: BitchatPacket, frame: Uint8Array | null, senderId: string, id: Uint8Array, nowMs: number): StoredPacket {
+  // slice(): a compact private copy (encoded frames may be views into a shared slab).
+  return { frame: (frame ?? encodeSettled(packet)).slice(), type: packet.type, senderId, timestamp: packet.timestamp, id, storedAtMs: nowMs }
+}
+
+function trim(map: Map<string, StoredPacket>, cap: number): void {
+  while (map.size > cap) map.delete(map.keys().next().value as string)
+}

@@ -1,0 +1,238 @@
+/**
+ * Public types of the mesh node: options, events, peers and statistics.
+ * @module
+ */
+import type { Clock, CryptoProvider, Emitter, KeyValueStore, LinkCloseReason, Rng, Transport, TransportKind } from '@bitmesh/interface'
+import type { KeyPair } from '@bitmesh/noise'
+import type { RelayPolicy } from './relay-policy.js'
+
+/** The long-term keys of a node. */
+export interface MeshIdentity {
+  /** X25519 Noise static key pair; SHA-256 of the public key gives the peer ID (§4). */
+  noiseStaticKeyPair: KeyPair
+  /** 32-byte Ed25519 secret seed used to sign announces, messages, leaves and sync requests (§3). */
+  signingSeed: Uint8Array
+}
+
+/** Options of {@link createMeshNode}. */
+export interface MeshNodeOptions {
+  /** Transports to run (started by `start()`, stopped by `stop()`). */
+  transports: Transport[]
+  /** Time and timers; the node reads no ambient time. */
+  clock: Clock
+  /** Randomness for jitter, fragment and message IDs, and for new identity keys. */
+  rng: Rng
+  /** Crypto provider. Default: `defaultCryptoProvider` of `@bitmesh/crypto` (pure JS). */
+  crypto?: CryptoProvider
+  /** Where the identity is persisted. Default: a memory store (identity lost on exit). */
+  store?: KeyValueStore
+  /** Name put in announces (≤ 255 UTF-8 bytes). */
+  nickname: string
+  /** Use these keys instead of loading or generating them through the store. */
+  identity?: MeshIdentity
+  /** Relay decisions. Default: {@link iosRelayPolicy} (§6.3). */
+  relayPolicy?: RelayPolicy
+  /** Period while connected to fewer than 6 links. Default 15 000 ms (jittered ±4 000 ms). */
+  announceIntervalMs?: number
+  /** Period while isolated. Default 4 000 ms. */
+  isolatedAnnounceIntervalMs?: number
+  /** Period of REQUEST_SYNC to each linked peer; 0 disables periodic sync. Default 15 000 ms. */
+  syncIntervalMs?: number
+  /**
+   * Dial every address a transport reports through `peer:discovered`. Default `false`: transports
+   * that connect on their own (BLE's `autoConnect`) apply their link limits and pacing; turn this
+   * on for transports that only discover (the memory transport).
+   */
+  autoDial?: boolean
+  /** Store key prefix of the identity. Default `"bitmesh/mesh/identity/"`. */
+  storePrefix?: string
+}
+
+/** A verified peer, as {@link MeshNode.peers} reports it. */
+export interface PeerInfo {
+  /** 16 lowercase hex characters. */
+  peerId: string
+  /** Nickname from its latest announce. */
+  nickname: string
+  /** SHA-256 of its Noise static key, 64 lowercase hex (§4). */
+  fingerprint: string
+  /** Its Noise static public key (hex). */
+  noisePublicKey: string
+  /** Its Ed25519 signing public key (hex). */
+  signingPublicKey: string
+  /** Whether one of our links is bound to it (direct announce received over the link). */
+  direct: boolean
+  /** `clock.now()` when we last heard a verified packet from it. */
+  lastSeenMs: number
+  /** Capability bits from its announce (or its authenticated peer state), if any. */
+  capabilities?: bigint | undefined
+}
+
+/** A public chat message. */
+export interface PublicMessageEvent {
+  /** Local message ID: iOS's derivation (first 32 hex of SHA-256 of sender|ts|text, §2.3). */
+  id: string
+  /** Sender peer ID (hex). */
+  senderPeerId: string
+  /** Sender's nickname. */
+  nickname: string
+  /** Message text. */
+  text: string
+  /** Originator timestamp (ms since the epoch). */
+  timestamp: number
+  /** Whether it arrived as a solicited gossip-sync reply. */
+  viaSync: boolean
+}
+
+/** A private message received over Noise. */
+export interface PrivateMessageEvent {
+  /** Sender-chosen message ID. */
+  id: string
+  /** Sender peer ID (hex). */
+  senderPeerId: string
+  /** Sender's nickname, or `''` when we have no announce from it. */
+  nickname: string
+  /** Message text. */
+  text: string
+  /** `clock.now()` at reception (private messages carry no sender timestamp). */
+  timestamp: number
+}
+
+/** Delivery progress of a private message we sent. */
+export interface DeliveryEvent {
+  messageId: string
+  /** The recipient. */
+  peerId: string
+  status: 'sent' | 'delivered' | 'read'
+}
+
+/** Why a received frame or a send was dropped (counted in `stats.drops`). */
+export type DropReason =
+  /** Malformed frame or payload. */
+  | 'decode-error'
+  /** A signature did not verify. */
+  | 'bad-signature'
+  /** A signed packet from a sender with no verified announce. */
+  | 'unknown-sender'
+  /** Seen before (§6.4), or a replayed Noise nonce. */
+  | 'duplicate'
+  /** |timestamp − now| too large (§6.9), or an announce/message too old. */
+  | 'timestamp-skew'
+  /** Per-link frame rate, sync responder or Noise rate limit exceeded. */
+  | 'rate-limit'
+  /** Announced keys differ from the pinned ones, or the sender ID is not the key's hash. */
+  | 'key-mismatch'
+  /** An IS_RSR packet without a recent REQUEST_SYNC of ours on that link. */
+  | 'unsolicited-rsr'
+  /** A fragment was refused by the reassembler. */
+  | 'fragment'
+  /** A Noise frame that failed (auth, no session, malformed). */
+  | 'noise'
+  /** Our own packet came back. */
+  | 'own-packet'
+  /** A packet that must have TTL 0 (REQUEST_SYNC) had another, or similar protocol misuse. */
+  | 'protocol'
+  /** A queue was full (link queue, paced fragments, Noise queue). */
+  | 'capacity'
+  /** A private payload could not be sent (handshake failed after retries). */
+  | 'send-failed'
+
+/** Detail of the `drop` event. */
+export interface DropEvent {
+  reason: DropReason
+  /** Peer concerned, when known. */
+  peerId?: string
+  /** Message concerned (for `send-failed`). */
+  messageId?: string
+  /** Human-readable detail. */
+  detail?: string
+}
+
+/** Detail of `link:open`. */
+export interface LinkOpenEvent {
+  /** Node-unique link ID (`<transport index>:<link id>`). */
+  linkId: string
+  kind: TransportKind
+  remoteAddress: string
+  direction: 'inbound' | 'outbound'
+}
+
+/** Detail of `link:close`. */
+export interface LinkCloseEvent {
+  linkId: string
+  reason: LinkCloseReason
+  /** The peer the link was bound to, if any. */
+  peerId: string | null
+}
+
+/** Detail of `peer:leave`. */
+export interface PeerLeaveEvent {
+  peerId: string
+  /** `leave`: a verified LEAVE; `timeout`: not heard for the retention period; `evicted`: table full. */
+  reason: 'leave' | 'timeout' | 'evicted'
+}
+
+/** Events of a {@link MeshNode}. */
+export interface MeshEvents {
+  message: PublicMessageEvent
+  'private-message': PrivateMessageEvent
+  delivery: DeliveryEvent
+  'peer:join': PeerInfo
+  'peer:leave': PeerLeaveEvent
+  'link:open': LinkOpenEvent
+  'link:close': LinkCloseEvent
+  drop: DropEvent
+}
+
+/** Counters of a node (a snapshot). */
+export interface MeshStats {
+  /** Dropped frames/sends by reason. */
+  drops: Record<DropReason, number>
+  framesReceived: number
+  bytesReceived: number
+  framesSent: number
+  bytesSent: number
+  /** Packets forwarded for others. */
+  relayed: number
+  /** Scheduled relays cancelled by a duplicate (§6.3). */
+  relaysCancelled: number
+  announcesSent: number
+  publicSent: number
+  publicReceived: number
+  privateSent: number
+  privateReceived: number
+  fragmentsSent: number
+  packetsReassembled: number
+  syncRequestsSent: number
+  syncPacketsSent: number
+  /** Pending timers (0 after `stop()`). */
+  timers: number
+}
+
+/** A running mesh node. */
+export interface MeshNode extends Emitter<MeshEvents> {
+  /** Our peer ID, 16 lowercase hex characters (available after `start()`, or at once with `identity`). */
+  readonly peerId: string
+  /** Our nickname. */
+  readonly nickname: string
+  /** Load or create the identity, start the transports, begin announcing. Idempotent. */
+  start(): Promise<void>
+  /** Send LEAVE, stop transports and Noise sessions, release every timer and listener. Idempotent. */
+  stop(): Promise<void>
+  /**
+   * Broadcast a signed public message (TTL 7).
+   * @returns Its local ID (the same ID receivers compute).
+   */
+  sendPublic(text: string): Promise<string>
+  /**
+   * Send a private message over Noise (a handshake starts if needed).
+   * @returns The message ID (receipts refer to it).
+   */
+  sendPrivate(peerId: string, text: string): Promise<string>
+  /** Send a read receipt for a private message we received from `peerId`. */
+  markRead(peerId: string, messageId: string): void
+  /** Verified peers currently reachable. */
+  peers(): PeerInfo[]
+  /** Counters snapshot. */
+  readonly stats: MeshStats
+}

@@ -1,0 +1,66 @@
+/**
+ * Built-in scenarios. Densities are chosen so each node hears a few dozen others at most (a
+ * crowd, not a stadium wave), and every built-in uses the default path-loss constants.
+ * @module
+ */
+import { parseScenario, type Scenario, type ScenarioInput } from './scenario.js'
+
+const BUILTIN_INPUTS: Record<string, ScenarioInput> = {
+  'two-nodes': {
+    name: 'two-nodes',
+    description: 'Two phones on a table, 2 m apart, perfect radio.',
+    seed: 1,
+    durationS: 60,
+    area: { widthM: 4, heightM: 2 },
+    nodes: { count: 2, placement: 'grid', mobility: 'static' },
+    radio: { ble: { rangeM: 30, lossRate: 0, maxLinks: 8, mtu: 512, kbps: 250 } },
+    traffic: { publicMessagesPerSecond: 0.5, privateMessagesPerSecond: 0.5, payloadBytes: 64, startS: 5, quietS: 10 },
+    policy: { relay: 'default' },
+  },
+  'room-25': {
+    name: 'room-25',
+    description: 'Twenty-five people in a 20 m × 20 m room, 5 % frame loss.',
+    seed: 25,
+    durationS: 120,
+    area: { widthM: 20, heightM: 20 },
+    nodes: { count: 25, placement: 'grid', mobility: 'static', bootSpreadS: 2 },
+    radio: { ble: { rangeM: 12, lossRate: 0.05, maxLinks: 8, mtu: 512, kbps: 250 } },
+    traffic: { publicMessagesPerSecond: 1, privateMessagesPerSecond: 0.5, payloadBytes: 64, startS: 15, quietS: 15 },
+    policy: { relay: 'default' },
+  },
+  'festival-1k': {
+    name: 'festival-1k',
+    description: 'A thousand festival-goers standing on a 300 m × 300 m field, 5 % frame loss.',
+    seed: 1000,
+    durationS: 300,
+    area: { widthM: 300, heightM: 300 },
+    nodes: { count: 1000, placement: 'random', mobility: 'static', bootSpreadS: 10 },
+    radio: { ble: { rangeM: 30, lossRate: 0.05, maxLinks: 8, mtu: 512, kbps: 250 } },
+    traffic: { publicMessagesPerSecond: 1, privateMessagesPerSecond: 1, payloadBytes: 64, startS: 20, quietS: 20 },
+    policy: { relay: 'default' },
+  },
+  'festival-10k': {
+    name: 'festival-10k',
+    description: 'Ten thousand people on a 950 m × 950 m festival ground (same density as festival-1k), walking.',
+    seed: 10000,
+    durationS: 60,
+    area: { widthM: 950, heightM: 950 },
+    nodes: { count: 10000, placement: 'random', mobility: { model: 'random-waypoint', speedMps: 1.4, pauseS: 30 }, bootSpreadS: 10 },
+    radio: { ble: { rangeM: 30, lossRate: 0.05, maxLinks: 8, mtu: 512, kbps: 250 } },
+    traffic: { publicMessagesPerSecond: 2, privateMessagesPerSecond: 2, payloadBytes: 64, startS: 20, quietS: 10 },
+    policy: { relay: 'default' },
+  },
+}
+
+/** Names of the built-in scenarios. */
+export const BUILTIN_SCENARIOS: readonly string[] = Object.keys(BUILTIN_INPUTS)
+
+/**
+ * A built-in scenario by name.
+ * @param name - One of {@link BUILTIN_SCENARIOS}.
+ * @returns The validated scenario, or `undefined` for an unknown name.
+ */
+export function builtinScenario(name: string): Scenario | undefined {
+  const input = BUILTIN_INPUTS[name]
+  return input === undefined ? undefined : parseScenario(structuredClone(input), `builtin ${name}`)
+}

@@ -1,0 +1,64 @@
+/**
+ * @packageDocumentation
+ * `@bitmesh/simulator`: a deterministic, virtual-time crowd of BitMesh nodes. It runs the real
+ * transport-ble (simulated adapter on a shared {@link World}-driven radio), noise, wire-format and
+ * mesh code; the world adds positions, walking, log-distance path loss with shadowing, per-link
+ * loss, bandwidth, MTU, connection limits and a battery model. One scenario + seed ⇒ one result.
+ *
+ * @example
+ * ```ts
+ * import { builtinScenario, runScenario } from '@bitmesh/simulator'
+ *
+ * const scenario = builtinScenario('room-25')!
+ * const { metrics } = await runScenario(scenario)
+ * console.log(metrics.public.deliveryRatio, metrics.public.latencyMs.p50)
+ * ```
+ */
+export { SeededRng, deriveSeed, splitmix32 } from './rng.js'
+export { VirtualClock, DEFAULT_EPOCH_MS, flushMicrotasks } from './virtual-clock.js'
+export { DEFAULT_PATH_LOSS, REFERENCE_DISTANCE_M, meanRssiDbm, maxRangeM, pairShadowingDb, type PathLossParameters } from './path-loss.js'
+export { World, WALKING_SPEED_MPS, type WorldOptions, type Placement, type Mobility, type LinkSample } from './world.js'
+export { LinkGraph } from './link-graph.js'
+export {
+  BatteryModel,
+  BATTERY_CAPACITY_MAH,
+  RADIO_BASELINE_MA,
+  LINK_CURRENT_MA,
+  TX_CURRENT_MA,
+  RX_CURRENT_MA,
+  AIR_SECONDS_PER_BYTE,
+} from './battery.js'
+export { VerifyCache, withVerifyCache, DEFAULT_VERIFY_CACHE_ENTRIES, type VerifyCacheStats } from './verify-cache.js'
+export {
+  scenarioSchema,
+  parseScenario,
+  parseScenarioJson,
+  applyOverrides,
+  ScenarioError,
+  MAX_NODES,
+  type Scenario,
+  type ScenarioInput,
+  type ScenarioIssue,
+  type ScenarioOverrides,
+} from './scenario.js'
+export { builtinScenario, BUILTIN_SCENARIOS } from './builtins.js'
+export { percentile, latencyPercentiles, ratio, type Percentiles } from './stats.js'
+export type { NodeStack, SimNode, SimNodeEvents, MediumContext, NodeContext } from './node-stack.js'
+export { floodStack, FLOOD_LINK_CHECK_MS } from './flood-stack.js'
+export { meshStack, RELAY_POLICIES } from './mesh-stack.js'
+export {
+  simulate,
+  MOBILITY_STEP_MS,
+  STOP_GRACE_MS,
+  TIMELINE_BUCKET_MS,
+  MAX_REPORT_SAMPLES,
+  type SimulateOptions,
+  type SimulationResult,
+  type SimulationMetrics,
+  type SimulationReportData,
+  type SimulationProgress,
+  type DeliveryMetrics,
+  type TimelineBucket,
+} from './simulate.js'
+export { runScenario, type RunScenarioOptions } from './run.js'
+export { renderHtmlReport } from './report-html.js'

@@ -1,0 +1,66 @@
+/**
+ * The default stack: the real thing. One `SimulatedBleRadio` (transport-ble) per world, fed by
+ * the {@link World} as its propagation model (with the spatial grid as `candidates`), and per
+ * node a simulated adapter, `bleTransport` and `createMeshNode` with a memory store.
+ * @module
+ */
+import { createMeshNode, floodRelayPolicy, iosRelayPolicy, memoryKeyValueStore, type RelayPolicy } from '@bitmesh/mesh'
+import { bleTransport, createSimulatedBleAdapter, SimulatedBleRadio, ATT_HEADER_BYTES, DEFAULT_MAX_OUTBOUND_LINKS } from '@bitmesh/transport-ble'
+import type { NodeStack, SimNode } from './node-stack.js'
+
+/** Relay policies a scenario's `policy.relay` may name. */
+export const RELAY_POLICIES: Readonly<Record<string, () => RelayPolicy>> = Object.freeze({
+  default: iosRelayPolicy,
+  ios: iosRelayPolicy,
+  flood: floodRelayPolicy,
+})
+
+/**
+ * The real transport-ble + mesh stack.
+ * @returns A {@link NodeStack} named `"mesh"`.
+ * @throws {RangeError} (from `createMedium`) when the scenario names an unknown relay policy.
+ */
+export function meshStack(): NodeStack<SimulatedBleRadio> {
+  return {
+    name: 'mesh',
+    createMedium(ctx) {
+      const policy = ctx.scenario.policy.relay
+      if (RELAY_POLICIES[policy] === undefined) {
+        throw new RangeError(`unknown relay policy ${JSON.stringify(policy)} (have ${Object.keys(RELAY_POLICIES).join(', ')})`)
+      }
+      const ble = ctx.scenario.radio.ble
+      return new SimulatedBleRadio({
+        clock: ctx.clock,
+        rng: ctx.rng,
+        propagation: ctx.world,
+        // kbit/s → bytes/s.
+        bandwidthBytesPerSecond: (ble.kbps * 1000) / 8,
+        defaultMtu: ble.mtu + ATT_HEADER_BYTES,
+        onTransmit: ctx.onTransmit,
+      })
+    },
+    createNode(radio, ctx) {
+      const ble = ctx.scenario.radio.ble
+      const adapter = createSimulatedBleAdapter(radio, { address: ctx.address, maxConnections: ble.maxLinks })
+      const transport = bleTransport({
+        adapter,
+        clock: ctx.clock,
+        rng: ctx.rng.fork('ble'),
+        maxLinks: ble.maxLinks,
+        maxOutboundLinks: Math.min(DEFAULT_MAX_OUTBOUND_LINKS, ble.maxLinks),
+        requestedAttMtu: ble.mtu + ATT_HEADER_BYTES,
+      })
+      const node = createMeshNode({
+        transports: [transport],
+        clock: ctx.clock,
+        rng: ctx.rng,
+        crypto: ctx.crypto,
+        store: memoryKeyValueStore(),
+        nickname: ctx.nickname,
+        relayPolicy: RELAY_POLICIES[ctx.scenario.policy.relay]!(),
+      })
+      // MeshEvents details are supersets of SimNodeEvents details.
+      return node as unknown as SimNode
+    },
+  }
+}

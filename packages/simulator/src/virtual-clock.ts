@@ -1,0 +1,181 @@
+/**
+ * Virtual time: a {@link Clock} whose timers live in a binary heap and fire only when the
+ * simulator advances time. Timers due at the same instant fire in the order they were scheduled
+ * (ties broken by a sequence number), so one seed gives one event order.
+ * @module
+ */
+import type { Clock, TimerHandle } from '@bitmesh/interface'
+
+/** Default wall-clock epoch of virtual time zero: 2025-01-01T00:00:00Z, in ms. Bitchat timestamps are wall-clock ms, so virtual time must look like a real date. */
+export const DEFAULT_EPOCH_MS = 1_735_689_600_000
+
+/** One scheduled callback. */
+interface Timer {
+  /** Virtual elapsed ms at which it fires. */
+  due: number
+  /** Scheduling order, breaks ties. */
+  seq: number
+  callback: (() => void) | null
+}
+
+function before(x: Timer, y: Timer): boolean {
+  return x.due < y.due || (x.due === y.due && x.seq < y.seq)
+}
+
+/** Let every pending promise continuation run (a macrotask turn drains the microtask queue). */
+export function flushMicrotasks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
+/** A deterministic virtual {@link Clock}. */
+export class VirtualClock implements Clock {
+  readonly #heap: Timer[] = []
+  #seq = 0
+  #elapsedMs = 0
+  #live = 0
+  #fired = 0
+  /** Wall-clock ms that virtual time zero maps to. */
+  readonly epochMs: number
+
+  /** @param epochMs - Wall-clock ms of virtual time zero (default {@link DEFAULT_EPOCH_MS}). */
+  constructor(epochMs: number = DEFAULT_EPOCH_MS) {
+    this.epochMs = epochMs
+  }
+
+  /**
+   * @returns Virtual wall-clock ms (epoch + elapsed), an integer like `Date.now()`: timers may
+   *   fire at fractional instants, but code under test expects whole milliseconds.
+   */
+  now(): number {
+    return this.epochMs + Math.floor(this.#elapsedMs)
+  }
+
+  /** Virtual ms since time zero. */
+  get elapsedMs(): number {
+    return this.#elapsedMs
+  }
+
+  /** Timers scheduled and not yet fired or cancelled. */
+  get pendingTimers(): number {
+    return this.#live
+  }
+
+  /** Timers fired since construction (a cost measure for benchmarks). */
+  get firedTimers(): number {
+    return this.#fired
+  }
+
+  /**
+   * @param callback - Runs when virtual time reaches now + delay.
+   * @param delayMs - Delay; negative or non-finite values count as 0, like the platform timers.
+   * @returns A handle for {@link VirtualClock.clearTimeout}.
+   */
+  setTimeout(callback: () => void, delayMs: number): TimerHandle {
+    const delay = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0
+    const timer: Timer = { due: this.#elapsedMs + delay, seq: this.#seq++, callback }
+    this.#push(timer)
+    this.#live++
+    return timer
+  }
+
+  /** @param handle - A handle from {@link VirtualClock.setTimeout}; others are ignored. */
+  clearTimeout(handle: TimerHandle): void {
+    const timer = handle as Timer | null | undefined
+    if (timer === null || typeof timer !== 'object' || timer.callback === undefined || timer.callback === null) return
+    // Lazy deletion: the entry stays in the heap and is skipped when popped.
+    timer.callback = null
+    this.#live--
+    if (this.#heap.length > 1024 && this.#live < this.#heap.length / 4) this.#compact()
+  }
+
+  /**
+   * Fire, in order, every timer due at or before `elapsedMs`, then leave time at `elapsedMs`.
+   * Between instants it yields one macrotask turn so promise continuations run at the virtual
+   * time that caused them.
+   * @param elapsedMs - Target virtual time (ms since time zero); must not be in the past.
+   * @returns The number of timers fired.
+   * @throws {RangeError} When `elapsedMs` is before the current virtual time.
+   */
+  async runUntil(elapsedMs: number): Promise<number> {
+    if (!(elapsedMs >= this.#elapsedMs)) throw new RangeError(`cannot run back to ${elapsedMs} ms (now ${this.#elapsedMs} ms)`)
+    let fired = 0
+    await flushMicrotasks()
+    for (;;) {
+      const top = this.#peekLive()
+      if (top === undefined || top.due > elapsedMs) break
+      this.#elapsedMs = top.due
+      // Fire everything due at this instant (including zero-delay timers they add).
+      for (;;) {
+        const next = this.#peekLive()
+        if (next === undefined || next.due !== this.#elapsedMs) break
+        this.#pop()
+        const callback = next.callback!
+        next.callback = null
+        this.#live--
+        this.#fired++
+        fired++
+        callback()
+      }
+      await flushMicrotasks()
+    }
+    this.#elapsedMs = elapsedMs
+    return fired
+  }
+
+  /**
+   * Advance by `ms` (see {@link VirtualClock.runUntil}).
+   * @param ms - Non-negative duration.
+   * @returns The number of timers fired.
+   */
+  advance(ms: number): Promise<number> {
+    return this.runUntil(this.#elapsedMs + ms)
+  }
+
+  #peekLive(): Timer | undefined {
+    let top = this.#heap[0]
+    while (top !== undefined && top.callback === null) {
+      this.#pop()
+      top = this.#heap[0]
+    }
+    return top
+  }
+
+  #push(timer: Timer): void {
+    const heap = this.#heap
+    let i = heap.length
+    heap.push(timer)
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      const p = heap[parent]!
+      if (!before(timer, p)) break
+      heap[i] = p
+      i = parent
+    }
+    heap[i] = timer
+  }
+
+  #pop(): void {
+    const heap = this.#heap
+    const last = heap.pop()
+    if (last === undefined || heap.length === 0) return
+    let i = 0
+    const n = heap.length
+    for (;;) {
+      const l = 2 * i + 1
+      if (l >= n) break
+      const r = l + 1
+      let c = l
+      if (r < n && before(heap[r]!, heap[l]!)) c = r
+      if (!before(heap[c]!, last)) break
+      heap[i] = heap[c]!
+      i = c
+    }
+    heap[i] = last
+  }
+
+  #compact(): void {
+    const live = this.#heap.filter((t) => t.callback !== null)
+    this.#heap.length = 0
+    for (const t of live) this.#push(t)
+  }
+}
