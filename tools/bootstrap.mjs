@@ -44,9 +44,13 @@ function setup() {
 
 function demo() {
   setup()
-  log('demo: the packet inspector on the bundled bitchat capture (examples/captures/sample.hex)')
-  const result = run('node', ['packages/cli/dist/bin.js', 'decode', 'examples/captures/sample.hex', '--all'])
-  process.exit(result.status ?? 1)
+  log('demo 1/2: the packet inspector on the bundled bitchat capture (examples/captures/sample.hex)')
+  const inspector = run('node', ['packages/cli/dist/bin.js', 'decode', 'examples/captures/sample.hex', '--all'])
+  if (inspector.status !== 0) process.exit(inspector.status ?? 1)
+  log('demo 2/2: 25 simulated phones chatting over simulated Bluetooth LE (bitmesh sim --scenario room-25)')
+  const sim = run('node', ['packages/cli/dist/bin.js', 'sim', '--scenario', 'room-25', '--report', 'bitmesh-demo-report.html'])
+  if (sim.status === 0) log('open bitmesh-demo-report.html for the node map, delivery and latency charts')
+  process.exit(sim.status ?? 1)
 }
 
 function test() {
