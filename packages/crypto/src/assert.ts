@@ -56,3 +56,22 @@ export function assertInteger(value: unknown, name: string, min: number, max: nu
     throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${String(value)}`)
   }
 }
+
+/**
+ * Throw unless `output` is a `Uint8Array` with room for `length` bytes from `offset` (the
+ * destination check of `sealInto`).
+ * @param output - The destination buffer.
+ * @param offset - Where writing starts.
+ * @param length - Bytes to be written.
+ * @throws {TypeError} If `output` is not a `Uint8Array`.
+ * @throws {RangeError} If `offset` is not a non-negative integer or the buffer is too small.
+ */
+export function assertOutputRoom(output: unknown, offset: unknown, length: number): asserts output is Uint8Array {
+  if (!isBytes(output)) throw new TypeError('output must be a Uint8Array')
+  if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
+    throw new RangeError(`outputOffset must be a non-negative integer, got ${String(offset)}`)
+  }
+  if (output.length - offset < length) {
+    throw new RangeError(`output has ${Math.max(0, output.length - offset)} bytes from offset ${offset}; ${length} needed`)
+  }
+}

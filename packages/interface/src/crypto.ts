@@ -36,6 +36,36 @@ export interface X25519Provider {
 export interface AeadProvider {
   /** Encrypt; returns ciphertext ‖ 16-byte tag. */
   seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, associatedData?: Uint8Array): Uint8Array
+  /**
+   * Encrypt into a caller-supplied buffer: writes ciphertext ‖ 16-byte tag, byte for byte what
+   * {@link AeadProvider.seal} returns, at `output[outputOffset ..]`, and touches no other byte of
+   * `output`. Lets a framing layer put its header and the sealed body in one allocation instead
+   * of copying `seal`'s result behind the header.
+   *
+   * Optional: callers must feature-test it and fall back to `seal` plus a copy.
+   *
+   * `plaintext` may share memory with the destination region (it is fully read before it is
+   * overwritten, so in-place encryption works); `key`, `nonce` and `associatedData` must not
+   * overlap the destination region.
+   * @param key - 32-byte key.
+   * @param nonce - 12-byte nonce.
+   * @param plaintext - data to encrypt.
+   * @param associatedData - authenticated but unencrypted data; `undefined` or empty for none.
+   * @param output - destination; needs at least `outputOffset + plaintext.length + 16` bytes.
+   * @param outputOffset - index in `output` where the ciphertext starts (integer ≥ 0).
+   * @returns the number of bytes written, always `plaintext.length + 16`.
+   * @throws TypeError when an argument is not a `Uint8Array` (as `seal`).
+   * @throws RangeError when the key or nonce has the wrong length, when `outputOffset` is not a
+   *   non-negative integer, or when `output` is too small; `output` is then left untouched.
+   */
+  sealInto?(
+    key: Uint8Array,
+    nonce: Uint8Array,
+    plaintext: Uint8Array,
+    associatedData: Uint8Array | undefined,
+    output: Uint8Array,
+    outputOffset: number,
+  ): number
   /** Decrypt; returns the plaintext, or `null` when authentication fails. Never throws for bad tags. */
   open(key: Uint8Array, nonce: Uint8Array, ciphertextAndTag: Uint8Array, associatedData?: Uint8Array): Uint8Array | null
 }

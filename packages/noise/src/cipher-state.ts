@@ -111,6 +111,41 @@ export class CipherState {
   }
 
   /**
+   * Noise `EncryptWithAd(ad, plaintext)` written into a caller's buffer: ciphertext ‖ 16-byte tag
+   * at `output[outputOffset ..]`, then the counter advances. Uses the provider's optional
+   * `sealInto` when it has one, so a framing header and the sealed body share one allocation;
+   * otherwise seals and copies. The bytes written are identical either way.
+   * @param ad - associated data (use an empty array for none).
+   * @param plaintext - data to encrypt.
+   * @param output - destination with room for `plaintext.length + 16` bytes from `outputOffset`.
+   * @param outputOffset - where the ciphertext starts in `output`.
+   * @returns the number of bytes written, `plaintext.length + 16`.
+   * @throws TypeError when the state has no key (a key-less state has no tag to write).
+   * @throws RangeError when `output` is too small; the counter is then unchanged.
+   * @throws CryptoError `CRYPTO_ERROR` when the counter is exhausted.
+   */
+  encryptWithAdInto(ad: Uint8Array, plaintext: Uint8Array, output: Uint8Array, outputOffset: number): number {
+    if (!this.#hasKey) throw new TypeError('encryptWithAdInto() needs a key')
+    const n = this.#n
+    if (n > MAX_CIPHER_NONCE) throw new CryptoError('CRYPTO_ERROR', 'cipher nonce exhausted; re-handshake')
+    writeNonce(this.#nonceBytes, n)
+    const aead = this.#crypto.chacha20poly1305
+    let written: number
+    if (aead.sealInto !== undefined) {
+      written = aead.sealInto(this.#key, this.#nonceBytes, plaintext, ad, output, outputOffset)
+    } else {
+      const length = plaintext.length + TAG_BYTES
+      if (!Number.isSafeInteger(outputOffset) || outputOffset < 0 || output.length - outputOffset < length) {
+        throw new RangeError(`output has no room for ${length} bytes at offset ${outputOffset}`)
+      }
+      output.set(this.#crypto.chacha20poly1305.seal(this.#key, this.#nonceBytes, plaintext, ad), outputOffset)
+      written = length
+    }
+    this.#n = n + 1
+    return written
+  }
+
+  /**
    * Noise `DecryptWithAd(ad, ciphertext)` without throwing: the plaintext, or `null` when the
    * input is shorter than a tag or fails authentication. The counter advances only on success.
    * Without a key, returns `ciphertext` itself.

@@ -46,9 +46,10 @@ export interface TransportCipherPair {
 /**
  * One established bitchat Noise session's message protection.
  *
- * Hot path: `encrypt` allocates only its output (plus whatever the provider's AEAD allocates for
- * its own result, which this class then copies behind the 4-byte nonce — the `CryptoProvider`
- * AEAD has no output-buffer form); `tryDecrypt` returns the provider's plaintext and allocates
+ * Hot path: `encrypt` allocates only its output and has the provider's AEAD write ciphertext ‖
+ * tag straight behind the 4-byte nonce when the provider implements the optional `sealInto`
+ * (both `@bitmesh/crypto` providers do); with a provider lacking it, the sealed result is copied
+ * in, producing the same bytes; `tryDecrypt` returns the provider's plaintext and allocates
  * nothing else (one `subarray` view). Nonce scratch buffers and the replay bitmap are reused.
  *
  * @example
@@ -136,13 +137,13 @@ export class BitchatTransport {
     if (n > MAX_TRANSPORT_SEND_NONCE) {
       throw new CryptoError('CRYPTO_ERROR', 'transport send nonce exhausted (2^32-2); re-handshake')
     }
-    const sealed = this.#send.encryptWithAd(EMPTY_BYTES, plaintext)
-    const out = new Uint8Array(TRANSPORT_NONCE_BYTES + sealed.length)
+    // One allocation: the nonce prefix, then the AEAD writes ciphertext ‖ tag right behind it.
+    const out = new Uint8Array(TRANSPORT_OVERHEAD_BYTES + plaintext.length)
     out[0] = n >>> 24
     out[1] = n >>> 16
     out[2] = n >>> 8
     out[3] = n
-    out.set(sealed, TRANSPORT_NONCE_BYTES)
+    this.#send.encryptWithAdInto(EMPTY_BYTES, plaintext, out, TRANSPORT_NONCE_BYTES)
     return out
   }
 

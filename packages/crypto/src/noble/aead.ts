@@ -5,7 +5,7 @@
  */
 import type { AeadProvider } from '@bitmesh/interface'
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js'
-import { assertBytes, assertOptionalBytes } from '../assert.js'
+import { assertBytes, assertOptionalBytes, assertOutputRoom } from '../assert.js'
 import { AEAD_KEY_BYTES, AEAD_NONCE_BYTES, AEAD_TAG_BYTES } from '../constants.js'
 
 /** The noble AEAD provider. */
@@ -16,6 +16,28 @@ export const nobleAead: AeadProvider = {
     assertBytes(plaintext, 'plaintext')
     assertOptionalBytes(associatedData, 'associatedData')
     return chacha20poly1305(key, nonce, associatedData).encrypt(plaintext)
+  },
+
+  sealInto(
+    key: Uint8Array,
+    nonce: Uint8Array,
+    plaintext: Uint8Array,
+    associatedData: Uint8Array | undefined,
+    output: Uint8Array,
+    outputOffset: number,
+  ): number {
+    assertBytes(key, 'key', AEAD_KEY_BYTES)
+    assertBytes(nonce, 'nonce', AEAD_NONCE_BYTES)
+    assertBytes(plaintext, 'plaintext')
+    assertOptionalBytes(associatedData, 'associatedData')
+    const length = plaintext.length + AEAD_TAG_BYTES
+    assertOutputRoom(output, outputOffset, length)
+    // noble wants an output of exactly the sealed length; a view avoids any copy. A view whose
+    // byteOffset is a multiple of 4 keeps noble's aligned fast path (measured ~25 % slower at 64 KiB
+    // when unaligned), which is why the transport's 4-byte nonce prefix costs nothing here.
+    const target = output.subarray(outputOffset, outputOffset + length)
+    chacha20poly1305(key, nonce, associatedData).encrypt(plaintext, target)
+    return length
   },
 
   open(key: Uint8Array, nonce: Uint8Array, ciphertextAndTag: Uint8Array, associatedData?: Uint8Array): Uint8Array | null {

@@ -5,7 +5,7 @@
  */
 import type { AeadProvider } from '@bitmesh/interface'
 import { createCipheriv, createDecipheriv } from 'node:crypto'
-import { assertBytes, assertOptionalBytes } from '../assert.js'
+import { assertBytes, assertOptionalBytes, assertOutputRoom } from '../assert.js'
 import { AEAD_KEY_BYTES, AEAD_NONCE_BYTES, AEAD_TAG_BYTES } from '../constants.js'
 
 const ALGORITHM = 'chacha20-poly1305'
@@ -25,6 +25,30 @@ export const nodeAead: AeadProvider = {
     cipher.final() // a stream cipher: nothing buffered
     out.set(cipher.getAuthTag(), plaintext.length)
     return out
+  },
+
+  sealInto(
+    key: Uint8Array,
+    nonce: Uint8Array,
+    plaintext: Uint8Array,
+    associatedData: Uint8Array | undefined,
+    output: Uint8Array,
+    outputOffset: number,
+  ): number {
+    assertBytes(key, 'key', AEAD_KEY_BYTES)
+    assertBytes(nonce, 'nonce', AEAD_NONCE_BYTES)
+    assertBytes(plaintext, 'plaintext')
+    assertOptionalBytes(associatedData, 'associatedData')
+    const length = plaintext.length + AEAD_TAG_BYTES
+    assertOutputRoom(output, outputOffset, length)
+    const cipher = createCipheriv(ALGORITHM, key, nonce, OPTIONS)
+    if (associatedData !== undefined && associatedData.length > 0) cipher.setAAD(associatedData, { plaintextLength: plaintext.length })
+    // Node's Cipher has no output-buffer form of update(): one copy of its result is the floor,
+    // and this saves the second copy a caller would make of seal()'s result.
+    output.set(cipher.update(plaintext), outputOffset)
+    cipher.final() // a stream cipher: nothing buffered
+    output.set(cipher.getAuthTag(), outputOffset + plaintext.length)
+    return length
   },
 
   open(key: Uint8Array, nonce: Uint8Array, ciphertextAndTag: Uint8Array, associatedData?: Uint8Array): Uint8Array | null {
