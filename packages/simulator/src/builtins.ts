@@ -28,6 +28,18 @@ const BUILTIN_INPUTS: Record<string, ScenarioInput> = {
     traffic: { publicMessagesPerSecond: 1, privateMessagesPerSecond: 0.5, payloadBytes: 64, startS: 15, quietS: 15 },
     policy: { relay: 'default' },
   },
+  'room-25-hostile': {
+    name: 'room-25-hostile',
+    description: 'room-25 plus one hostile device sending malformed frames, announce and fragment floods, replays and forged signatures.',
+    seed: 25,
+    durationS: 120,
+    area: { widthM: 20, heightM: 20 },
+    nodes: { count: 25, placement: 'grid', mobility: 'static', bootSpreadS: 2 },
+    radio: { ble: { rangeM: 12, lossRate: 0.05, maxLinks: 8, mtu: 512, kbps: 250 } },
+    traffic: { publicMessagesPerSecond: 1, privateMessagesPerSecond: 0.5, payloadBytes: 64, startS: 15, quietS: 15 },
+    policy: { relay: 'default' },
+    hostile: { count: 1 },
+  },
   'festival-1k': {
     name: 'festival-1k',
     description: 'A thousand festival-goers standing on a 300 m × 300 m field, 5 % frame loss.',

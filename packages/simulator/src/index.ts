@@ -36,6 +36,7 @@ export {
   applyOverrides,
   ScenarioError,
   MAX_NODES,
+  MAX_HOSTILE_NODES,
   type Scenario,
   type ScenarioInput,
   type ScenarioIssue,
@@ -47,11 +48,25 @@ export type { NodeStack, SimNode, SimNodeEvents, MediumContext, NodeContext } fr
 export { floodStack, FLOOD_LINK_CHECK_MS } from './flood-stack.js'
 export { meshStack, RELAY_POLICIES } from './mesh-stack.js'
 export {
+  createHostileNode,
+  HOSTILE_BEHAVIOURS,
+  DEFAULT_HOSTILE_RATES_PER_S,
+  HOSTILE_REPLAY_BUFFER_FRAMES,
+  HOSTILE_FRAGMENT_TOTAL,
+  HOSTILE_FRAGMENT_DATA_BYTES,
+  type HostileBehaviour,
+  type HostileNode,
+  type HostileNodeOptions,
+  type HostileStats,
+} from './hostile-node.js'
+export {
   simulate,
   MOBILITY_STEP_MS,
   STOP_GRACE_MS,
   TIMELINE_BUCKET_MS,
   MAX_REPORT_SAMPLES,
+  MEMORY_SAMPLE_EVERY_SECOND_MAX_NODES,
+  type PeakIndicator,
   type SimulateOptions,
   type SimulationResult,
   type SimulationMetrics,

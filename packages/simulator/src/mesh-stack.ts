@@ -6,6 +6,7 @@
  */
 import { createMeshNode, floodRelayPolicy, iosRelayPolicy, memoryKeyValueStore, type RelayPolicy } from '@bitmesh/mesh'
 import { bleTransport, createSimulatedBleAdapter, SimulatedBleRadio, ATT_HEADER_BYTES, DEFAULT_MAX_OUTBOUND_LINKS } from '@bitmesh/transport-ble'
+import { createHostileNode } from './hostile-node.js'
 import type { NodeStack, SimNode } from './node-stack.js'
 
 /** Relay policies a scenario's `policy.relay` may name. */
@@ -61,6 +62,29 @@ export function meshStack(): NodeStack<SimulatedBleRadio> {
       })
       // MeshEvents details are supersets of SimNodeEvents details.
       return node as unknown as SimNode
+    },
+    createHostileNode(radio, ctx) {
+      const ble = ctx.scenario.radio.ble
+      const hostile = ctx.scenario.hostile
+      if (hostile === undefined) throw new RangeError('scenario has no hostile section')
+      const adapter = createSimulatedBleAdapter(radio, { address: ctx.address, maxConnections: ble.maxLinks })
+      const transport = bleTransport({
+        adapter,
+        clock: ctx.clock,
+        rng: ctx.rng.fork('ble'),
+        maxLinks: ble.maxLinks,
+        maxOutboundLinks: Math.min(DEFAULT_MAX_OUTBOUND_LINKS, ble.maxLinks),
+        requestedAttMtu: ble.mtu + ATT_HEADER_BYTES,
+      })
+      return createHostileNode({
+        transport,
+        clock: ctx.clock,
+        rng: ctx.rng.fork('hostile'),
+        crypto: ctx.crypto,
+        behaviours: hostile.behaviours,
+        ratesPerS: hostile.ratesPerS,
+        startDelayMs: hostile.startS * 1000,
+      })
     },
   }
 }

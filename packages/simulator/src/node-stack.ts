@@ -5,6 +5,7 @@
  * @module
  */
 import type { Clock, CryptoProvider, Listener } from '@bitmesh/interface'
+import type { HostileNode } from './hostile-node.js'
 import type { SeededRng } from './rng.js'
 import type { Scenario } from './scenario.js'
 import type { World } from './world.js'
@@ -82,4 +83,9 @@ export interface NodeStack<Medium = unknown> {
   createMedium(context: MediumContext): Medium
   /** Build one node on the medium. */
   createNode(medium: Medium, context: NodeContext): SimNode
+  /**
+   * Build one hostile device on the medium (needed only by scenarios with `hostile`); its
+   * behaviours and rates are in `context.scenario.hostile`.
+   */
+  createHostileNode?(medium: Medium, context: NodeContext): HostileNode
 }

@@ -5,6 +5,36 @@
  */
 import { z } from 'zod'
 import { WALKING_SPEED_MPS } from './world.js'
+import { DEFAULT_HOSTILE_RATES_PER_S, HOSTILE_BEHAVIOURS } from './hostile-node.js'
+
+/** Largest number of hostile nodes a scenario may ask for. */
+export const MAX_HOSTILE_NODES = 100
+
+const rate = z.number().min(0).max(1_000)
+const hostileSchema = z
+  .object({
+    /** Hostile devices, placed at random in the area (after the honest crowd is placed). */
+    count: z.number().int().min(0).max(MAX_HOSTILE_NODES),
+    /** What they do (default: everything). */
+    behaviours: z
+      .array(z.enum(HOSTILE_BEHAVIOURS))
+      .min(1)
+      .default([...HOSTILE_BEHAVIOURS]),
+    /** Frames per second per behaviour and hostile node, each sent on every open link. */
+    ratesPerS: z
+      .object({
+        malformed: rate.default(DEFAULT_HOSTILE_RATES_PER_S.malformed),
+        'announce-flood': rate.default(DEFAULT_HOSTILE_RATES_PER_S['announce-flood']),
+        'fragment-flood': rate.default(DEFAULT_HOSTILE_RATES_PER_S['fragment-flood']),
+        replay: rate.default(DEFAULT_HOSTILE_RATES_PER_S.replay),
+        'forged-signature': rate.default(DEFAULT_HOSTILE_RATES_PER_S['forged-signature']),
+      })
+      .strict()
+      .default({}),
+    /** The abuse starts this long after the run starts, s. */
+    startS: z.number().min(0).default(5),
+  })
+  .strict()
 
 /** Largest crowd a scenario may ask for. */
 export const MAX_NODES = 20_000
@@ -90,6 +120,8 @@ export const scenarioSchema = z
       })
       .strict()
       .default({}),
+    /** Hostile devices among the crowd (never senders or recipients of measured traffic). */
+    hostile: hostileSchema.optional(),
   })
   .strict()
 

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks'
 import type { CryptoProvider } from '@bitmesh/interface'
 import { BatteryModel, BATTERY_CAPACITY_MAH } from './battery.js'
 import { LinkGraph } from './link-graph.js'
+import type { HostileNode } from './hostile-node.js'
 import type { NodeStack, SimNode } from './node-stack.js'
 import { SeededRng } from './rng.js'
 import type { Scenario } from './scenario.js'
@@ -19,6 +20,15 @@ import { World } from './world.js'
 export const MOBILITY_STEP_MS = 1_000
 /** Virtual time allowed for nodes to finish `stop()` after the run, ms. */
 export const STOP_GRACE_MS = 5_000
+/** Crowds up to this size sample memory indicators every virtual second; larger ones every 10 s. */
+export const MEMORY_SAMPLE_EVERY_SECOND_MAX_NODES = 1_000
+
+/** Peak of a per-node indicator over the run: its largest value and the mean of the per-node peaks. */
+export interface PeakIndicator {
+  max: number
+  meanOfPeaks: number
+}
+
 /** Width of a timeline bucket, virtual ms. */
 export const TIMELINE_BUCKET_MS = 1_000
 
@@ -70,6 +80,20 @@ export interface SimulationMetrics {
     maxUsedMah: number
   }
   verifyCache: { hits: number; misses: number }
+  /**
+   * Per-node memory indicators of honest nodes, sampled each virtual second (every 10 s above
+   * {@link MEMORY_SAMPLE_EVERY_SECOND_MAX_NODES} nodes): entries of the peer table (`peers()`) and
+   * pending timers (`stats.timers`, when the node has it).
+   */
+  memory: { peers: PeakIndicator; timers: PeakIndicator }
+  /** Present when the scenario has hostile devices. */
+  hostile?: {
+    nodes: number
+    /** Frames the hostile nodes handed to links, by behaviour. */
+    sent: Record<string, number>
+    /** Of `transmissions.frames`, those sent by hostile nodes. */
+    framesOnAir: number
+  }
   /** Numeric counters of the nodes' `stats` (e.g. mesh's announcesSent, relayed), summed at the end of traffic. */
   nodeStats: Record<string, number>
   /** Virtual timers fired (a cost measure). */
@@ -153,6 +177,16 @@ function makeText(kind: 'p' | 'q', id: number, payloadBytes: number): string {
   return tag.length >= payloadBytes ? tag : tag + '.'.repeat(payloadBytes - tag.length)
 }
 
+function peakIndicator(peaks: Uint32Array): PeakIndicator {
+  let max = 0
+  let sum = 0
+  for (const p of peaks) {
+    sum += p
+    if (p > max) max = p
+  }
+  return { max, meanOfPeaks: peaks.length === 0 ? 0 : Math.round((sum / peaks.length) * 100) / 100 }
+}
+
 function peakRssMb(): number {
   // maxRSS is the kernel's high-water mark in KiB; rss() the current size in bytes.
   const max = process.resourceUsage().maxRSS * 1024
@@ -168,13 +202,19 @@ function peakRssMb(): number {
 export async function simulate(scenario: Scenario, options: SimulateOptions): Promise<SimulationResult> {
   const wallStart = performance.now()
   const n = scenario.nodes.count
+  const h = scenario.hostile?.count ?? 0
+  const total = n + h
+  if (h > 0 && options.stack.createHostileNode === undefined) {
+    throw new RangeError(`stack ${options.stack.name} cannot build hostile nodes`)
+  }
   const durationMs = Math.round(scenario.durationS * 1000)
   const ble = scenario.radio.ble
   const root = new SeededRng(scenario.seed)
   const clock = new VirtualClock()
   const world = new World(
     {
-      count: n,
+      count: total,
+      extraCount: h,
       widthM: scenario.area.widthM,
       heightM: scenario.area.heightM,
       placement: scenario.nodes.placement,
@@ -187,7 +227,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     },
     (i) => `sim-${i.toString(16).padStart(4, '0')}`,
   )
-  const battery = new BatteryModel(n)
+  const battery = new BatteryModel(total)
   const graph = new LinkGraph(n)
   const cache = new VerifyCache()
 
@@ -200,6 +240,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
 
   let frames = 0
   let bytes = 0
+  let hostileFrames = 0
   const medium = options.stack.createMedium({
     clock,
     rng: root.fork('medium'),
@@ -212,6 +253,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       const a = world.indexOf(from)
       const b = world.indexOf(to)
       if (a !== undefined && b !== undefined) battery.frame(a, b, size)
+      if (a !== undefined && a >= n) hostileFrames++
     },
   })
 
@@ -246,14 +288,15 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       if (j === undefined) return
       linkPeers.set(linkId, j)
       linksOpened++
-      graph.add(i, j)
+      // Hostile devices never relay, so they are not part of the honest link graph.
+      if (j < n) graph.add(i, j)
       battery.linkChange(i, 1, clock.elapsedMs)
     })
     node.on('link:close', ({ linkId }) => {
       const j = linkPeers.get(linkId)
       if (j === undefined) return
       linkPeers.delete(linkId)
-      graph.remove(i, j)
+      if (j < n) graph.remove(i, j)
       battery.linkChange(i, -1, clock.elapsedMs)
     })
     node.on('drop', ({ reason }) => {
@@ -282,6 +325,23 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     nodes.push(node)
   }
 
+  const hostiles: HostileNode[] = []
+  for (let k = 0; k < h; k++) {
+    const i = n + k
+    const rng = nodeRoot.fork(`hostile:${k}`)
+    hostiles.push(
+      options.stack.createHostileNode!(medium, {
+        index: i,
+        address: world.addresses[i]!,
+        nickname: `hostile${k}`,
+        clock,
+        rng,
+        crypto: withVerifyCache(options.crypto, cache, rng.fork('crypto')),
+        scenario,
+      }),
+    )
+  }
+
   // Boot: every node switches on at a seeded instant in [0, bootSpreadS); identities are
   // generated from each node's own stream.
   const started = new Uint8Array(n)
@@ -303,6 +363,14 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     )
   }
   let bootError: unknown = null
+  // Hostile devices are on from the start (their abuse begins at `hostile.startS`).
+  for (const hostile of hostiles) {
+    clock.setTimeout(() => {
+      hostile.start().catch((err: unknown) => {
+        bootError ??= err
+      })
+    }, 0)
+  }
   Promise.all(booting).catch((err: unknown) => {
     bootError ??= err
   })
@@ -380,12 +448,28 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     })
   })
 
+  // Memory indicators: per-node peaks.
+  const peakPeers = new Uint32Array(n)
+  const peakTimers = new Uint32Array(n)
+  const sampleMemory = (): void => {
+    for (let i = 0; i < n; i++) {
+      if (started[i] !== 1) continue
+      const node = nodes[i]!
+      const peers = node.peers().length
+      if (peers > peakPeers[i]!) peakPeers[i] = peers
+      const timers = (node.stats as { timers?: unknown } | undefined)?.timers
+      if (typeof timers === 'number' && timers > peakTimers[i]!) peakTimers[i] = timers
+    }
+  }
+  const memoryEveryMs = n <= MEMORY_SAMPLE_EVERY_SECOND_MAX_NODES ? 1_000 : 10_000
+
   // Run, one virtual second at a time.
   let peakMb = peakRssMb()
   for (let t = 0; t < durationMs; ) {
     t = Math.min(durationMs, t + 1000)
     await clock.runUntil(t)
     if (bootError !== null) throw bootError
+    if (t % memoryEveryMs === 0 || t === durationMs) sampleMemory()
     if (t % 10_000 === 0 || t === durationMs) peakMb = Math.max(peakMb, peakRssMb())
     options.onProgress?.({ elapsedS: t / 1000, durationS: scenario.durationS, publicSent: publics.length, publicDelivered, frames })
   }
@@ -420,7 +504,12 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
   // Stop every node, giving virtual time for leaves and flushes.
   // Nodes that do not finish within the grace period are abandoned (their timers die with the clock).
   let stopped = false
-  void Promise.all(nodes.map((node) => node.stop().catch(() => undefined))).then(() => {
+  const hostileSent: Record<string, number> = {}
+  for (const hostile of hostiles) {
+    for (const [k, v] of Object.entries(hostile.stats.sent)) hostileSent[k] = (hostileSent[k] ?? 0) + v
+  }
+  const stopping: Array<Promise<unknown>> = [...nodes, ...hostiles].map((node) => node.stop().catch(() => undefined))
+  void Promise.all(stopping).then(() => {
     stopped = true
   })
   for (let t = endMs; !stopped && t < endMs + STOP_GRACE_MS; ) {
@@ -432,7 +521,8 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
 
   let usedSum = 0
   let usedMax = 0
-  for (const u of used) {
+  for (let i = 0; i < n; i++) {
+    const u = used[i]!
     usedSum += u
     if (u > usedMax) usedMax = u
   }
@@ -476,6 +566,8 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       maxUsedMah: Math.round(usedMax * 1000) / 1000,
     },
     verifyCache: { hits: stats.hits, misses: stats.misses },
+    memory: { peers: peakIndicator(peakPeers), timers: peakIndicator(peakTimers) },
+    ...(h > 0 ? { hostile: { nodes: h, sent: hostileSent, framesOnAir: hostileFrames } } : {}),
     nodeStats: Object.fromEntries(Object.entries(nodeStats).sort(([a], [b]) => (a < b ? -1 : 1))),
     timersFired: clock.firedTimers,
     wallS: Math.round((performance.now() - wallStart) / 10) / 100,

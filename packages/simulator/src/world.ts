@@ -37,6 +37,12 @@ export interface WorldOptions {
   lossRate: number
   /** Path-loss constants (defaults: {@link DEFAULT_PATH_LOSS}). */
   pathLoss?: Partial<PathLossParameters>
+  /**
+   * The last `extraCount` of `count` nodes (hostile devices) are placed uniformly at random from
+   * their own stream after the others, so the others sit exactly where they would without them.
+   * Default 0.
+   */
+  extraCount?: number
   /** World seed (shadowing is a pure function of it). */
   seed: number
   /** Stream for placement and waypoints. */
@@ -244,7 +250,14 @@ export class World {
   }
 
   #place(): void {
-    const { count, widthM, heightM, placement } = this.#options
+    const { widthM, heightM, placement } = this.#options
+    const extra = Math.min(this.#options.count, Math.max(0, this.#options.extraCount ?? 0))
+    const count = this.#options.count - extra
+    const extraRng = this.#rng.fork('extra')
+    for (let i = count; i < this.#options.count; i++) {
+      this.x[i] = extraRng.uniform(0, widthM)
+      this.y[i] = extraRng.uniform(0, heightM)
+    }
     if (placement === 'grid') {
       // Near-square lattice filling the area, cells centred.
       const cols = Math.max(1, Math.ceil(Math.sqrt((count * widthM) / heightM)))
