@@ -3,6 +3,8 @@
  * and can be overridden through `MeshNodeOptions`. Names carry units.
  * @module
  */
+import { MAX_PEERS as NOISE_MAX_PEERS } from '@bitmesh/noise'
+import { MAX_CONCURRENT_ASSEMBLIES, MAX_REASSEMBLY_BUFFER_BYTES } from '@bitmesh/wire-format'
 
 /** Delay of the first announce after `start()` (§6.2 iOS). */
 export const INITIAL_ANNOUNCE_DELAY_MS = 600
@@ -104,3 +106,10 @@ export const PRIVATE_RETRY_BACKOFF_MS: readonly number[] = [5_000, 10_000, 20_00
 
 /** Wait at most this long on `stop()` for the LEAVE to drain from link queues. */
 export const LEAVE_FLUSH_TIMEOUT_MS = 200
+
+/** Peers with live Noise state (sessions, handshakes, queues): `@bitmesh/noise`'s default cap. */
+export const MAX_NOISE_PEERS: number = NOISE_MAX_PEERS
+/** Fragment assemblies in flight: `@bitmesh/wire-format`'s reassembler default (oldest evicted). */
+export const MAX_REASSEMBLY_ASSEMBLIES: number = MAX_CONCURRENT_ASSEMBLIES
+/** Fragment bytes buffered across assemblies: the reassembler's default (more are refused). */
+export const MAX_REASSEMBLY_BUFFERED_BYTES: number = MAX_REASSEMBLY_BUFFER_BYTES

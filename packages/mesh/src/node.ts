@@ -26,7 +26,7 @@ import { iosRelayPolicy } from './relay-policy.js'
 import { newCounters, newDropCounts } from './stats.js'
 import { TimerSet } from './timers.js'
 import { encodeSettled, sendFrameOn } from './transmit.js'
-import type { DropEvent, DropReason, MeshEvents, MeshIdentity, MeshNode, MeshNodeOptions, MeshStats, PeerInfo } from './types.js'
+import type { DropEvent, DropReason, MeshEvents, MeshIdentity, MeshNode, MeshNodeOptions, MeshSizes, MeshStats, PeerInfo } from './types.js'
 
 const DEFAULT_STORE_PREFIX = 'bitmesh/mesh/identity/'
 
@@ -136,7 +136,28 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
   }
 
   get stats(): MeshStats {
-    return { ...this.#counters, drops: { ...this.#drops }, timers: this.#timers.size }
+    return { ...this.#counters, drops: { ...this.#drops }, timers: this.#timers.size, sizes: this.#sizes() }
+  }
+
+  /** Gauges only (each an O(1) read): nothing is counted on the packet path for them. */
+  #sizes(): MeshSizes {
+    const p = this.#parts
+    const reassembly = p?.ingress.reassembler.stats
+    return {
+      peers: this.#peers.size,
+      pinnedPeers: this.#peers.pinnedCount,
+      dedup: p?.ingress.dedup.size ?? 0,
+      syncAnnounces: p?.gossip.store.announceCount ?? 0,
+      syncMessages: p?.gossip.store.messageCount ?? 0,
+      syncBytes: p?.gossip.store.bytes ?? 0,
+      reassemblies: reassembly?.activeAssemblies ?? 0,
+      reassemblyBytes: reassembly?.bufferedBytes ?? 0,
+      pendingRelays: p?.relayer.pending ?? 0,
+      noisePeers: p?.messaging.noisePeers ?? 0,
+      pendingPrivate: p?.messaging.pendingCount ?? 0,
+      seenPrivate: p?.messaging.seenCount ?? 0,
+      links: this.#links.size,
+    }
   }
 
   // ───────────────────────────── lifecycle ─────────────────────────────

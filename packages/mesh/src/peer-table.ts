@@ -43,6 +43,11 @@ export class PeerTable {
     return this.#peers.size
   }
 
+  /** Pinned peer IDs (at most `maxPins`). */
+  get pinnedCount(): number {
+    return this.#pins.size
+  }
+
   /** The record of `peerId`, if verified and not expired. */
   get(peerId: string): PeerRecord | undefined {
     return this.#peers.get(peerId)

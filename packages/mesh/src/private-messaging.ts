@@ -79,6 +79,21 @@ export class PrivateMessaging {
     })
   }
 
+  /** Peers with live Noise state (sessions, handshakes, queues). */
+  get noisePeers(): number {
+    return this.#sessions.peerCount
+  }
+
+  /** Sent messages awaiting receipts (at most {@link C.MAX_PENDING_PRIVATE}). */
+  get pendingCount(): number {
+    return this.#pending.size
+  }
+
+  /** Received message IDs remembered (at most {@link C.MAX_SEEN_PRIVATE}). */
+  get seenCount(): number {
+    return this.#seen.size
+  }
+
   /**
    * Send a private message (a handshake starts if needed; the payload waits for it).
    * @returns The new message ID (uppercase UUID, as iOS).

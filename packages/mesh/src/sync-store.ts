@@ -42,6 +42,8 @@ export class SyncStore {
   readonly #announces = new Map<string, StoredPacket>()
   readonly #messages = new Map<string, StoredPacket>()
   readonly #limits: SyncStoreLimits
+  /** Sum of the stored frames' lengths, kept up to date on every change (so reading it is O(1)). */
+  #bytes = 0
 
   /** @param limits - See {@link SyncStoreLimits}. */
   constructor(limits: SyncStoreLimits) {
@@ -51,6 +53,21 @@ export class SyncStore {
   /** Stored announces and messages. */
   get size(): number {
     return this.#announces.size + this.#messages.size
+  }
+
+  /** Stored announces (at most `maxAnnounces`). */
+  get announceCount(): number {
+    return this.#announces.size
+  }
+
+  /** Stored public messages (at most `maxMessages`). */
+  get messageCount(): number {
+    return this.#messages.size
+  }
+
+  /** Bytes of the stored frames. */
+  get bytes(): number {
+    return this.#bytes
   }
 
   /**
@@ -64,20 +81,28 @@ export class SyncStore {
       const sender = bytesToHex(packet.senderId)
       const previous = this.#announces.get(sender)
       if (previous !== undefined && previous.timestamp > packet.timestamp) return
+      if (previous !== undefined) this.#bytes -= previous.frame.length
       this.#announces.delete(sender)
-      this.#announces.set(sender, stored(packet, frame, sender, packetId(packet), nowMs))
-      trim(this.#announces, this.#limits.maxAnnounces)
+      const entry = stored(packet, frame, sender, packetId(packet), nowMs)
+      this.#bytes += entry.frame.length
+      this.#announces.set(sender, entry)
+      this.#bytes -= trim(this.#announces, this.#limits.maxAnnounces)
     } else if (packet.type === MessageType.MESSAGE) {
       const id = packetId(packet)
       const key = bytesToHex(id)
       if (this.#messages.has(key)) return
-      this.#messages.set(key, stored(packet, frame, bytesToHex(packet.senderId), id, nowMs))
-      trim(this.#messages, this.#limits.maxMessages)
+      const entry = stored(packet, frame, bytesToHex(packet.senderId), id, nowMs)
+      this.#bytes += entry.frame.length
+      this.#messages.set(key, entry)
+      this.#bytes -= trim(this.#messages, this.#limits.maxMessages)
     }
   }
 
   /** Forget a peer's announce (after its LEAVE). */
   removePeer(peerId: string): void {
+    const previous = this.#announces.get(peerId)
+    if (previous === undefined) return
+    this.#bytes -= previous.frame.length
     this.#announces.delete(peerId)
   }
 
@@ -120,6 +145,7 @@ export class SyncStore {
   clear(): void {
     this.#announces.clear()
     this.#messages.clear()
+    this.#bytes = 0
   }
 
   #offered(nowMs: number): StoredPacket[] {
@@ -136,6 +162,13 @@ function stored(packet: BitchatPacket, frame: Uint8Array | null, senderId: strin
   return { frame: (frame ?? encodeSettled(packet)).slice(), type: packet.type, senderId, timestamp: packet.timestamp, id, storedAtMs: nowMs }
 }
 
-function trim(map: Map<string, StoredPacket>, cap: number): void {
-  while (map.size > cap) map.delete(map.keys().next().value as string)
+/** Evict oldest-first down to `cap`; returns the frame bytes evicted. */
+function trim(map: Map<string, StoredPacket>, cap: number): number {
+  let freed = 0
+  while (map.size > cap) {
+    const oldest = map.keys().next().value as string
+    freed += map.get(oldest)!.frame.length
+    map.delete(oldest)
+  }
+  return freed
 }

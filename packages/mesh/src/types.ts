@@ -207,6 +207,41 @@ export interface MeshStats {
   syncPacketsSent: number
   /** Pending timers (0 after `stop()`). */
   timers: number
+  /** Current entries of every bounded structure (see {@link MeshSizes} and `MESH_SIZE_CAPS`). */
+  sizes: MeshSizes
+}
+
+/**
+ * Current sizes of the node's bounded structures; each (but `links` and `syncBytes`) stays at or
+ * below its cap in `MESH_SIZE_CAPS`. All zero before `start()`.
+ */
+export interface MeshSizes {
+  /** Verified peers in the table (cap `MAX_PEERS`). */
+  peers: number
+  /** Pinned peer keys (cap `MAX_PINNED_PEERS`). */
+  pinnedPeers: number
+  /** Duplicate-registry entries (cap `DEDUP_CAPACITY`). */
+  dedup: number
+  /** Announces in the gossip store (cap `SYNC_ANNOUNCE_CAPACITY`). */
+  syncAnnounces: number
+  /** Public messages in the gossip store (cap `SYNC_MESSAGE_CAPACITY`). */
+  syncMessages: number
+  /** Frame bytes in the gossip store (bounded only through the two entry caps). */
+  syncBytes: number
+  /** Fragment assemblies in flight (cap `MAX_REASSEMBLY_ASSEMBLIES`). */
+  reassemblies: number
+  /** Fragment bytes buffered (cap `MAX_REASSEMBLY_BUFFERED_BYTES`). */
+  reassemblyBytes: number
+  /** Relays waiting out their jitter (cap `MAX_PENDING_RELAYS`). */
+  pendingRelays: number
+  /** Peers with live Noise state (cap `MAX_NOISE_PEERS`). */
+  noisePeers: number
+  /** Private messages awaiting receipts (cap `MAX_PENDING_PRIVATE`). */
+  pendingPrivate: number
+  /** Received private message IDs remembered (cap `MAX_SEEN_PRIVATE`). */
+  seenPrivate: number
+  /** Open links (bounded by the transports, not by the mesh). */
+  links: number
 }
 
 /** A running mesh node. */

@@ -83,9 +83,11 @@ export interface SimulationMetrics {
   /**
    * Per-node memory indicators of honest nodes, sampled each virtual second (every 10 s above
    * {@link MEMORY_SAMPLE_EVERY_SECOND_MAX_NODES} nodes): entries of the peer table (`peers()`) and
-   * pending timers (`stats.timers`, when the node has it).
+   * pending timers (`stats.timers`, when the node has it), and every bounded structure the node
+   * reports in `stats.sizes` (the mesh's `MeshSizes`: dedup, sync store, reassembly, relays, …),
+   * keyed as there; `sizes` is empty for stacks without it.
    */
-  memory: { peers: PeakIndicator; timers: PeakIndicator }
+  memory: { peers: PeakIndicator; timers: PeakIndicator; sizes: Record<string, PeakIndicator> }
   /** Present when the scenario has hostile devices. */
   hostile?: {
     nodes: number
@@ -177,10 +179,11 @@ function makeText(kind: 'p' | 'q', id: number, payloadBytes: number): string {
   return tag.length >= payloadBytes ? tag : tag + '.'.repeat(payloadBytes - tag.length)
 }
 
-function peakIndicator(peaks: Uint32Array): PeakIndicator {
+function peakIndicator(peaks: ArrayLike<number>): PeakIndicator {
   let max = 0
   let sum = 0
-  for (const p of peaks) {
+  for (let i = 0; i < peaks.length; i++) {
+    const p = peaks[i]!
     sum += p
     if (p > max) max = p
   }
@@ -451,14 +454,28 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
   // Memory indicators: per-node peaks.
   const peakPeers = new Uint32Array(n)
   const peakTimers = new Uint32Array(n)
+  const peakSizes = new Map<string, Float64Array>()
   const sampleMemory = (): void => {
     for (let i = 0; i < n; i++) {
       if (started[i] !== 1) continue
       const node = nodes[i]!
       const peers = node.peers().length
       if (peers > peakPeers[i]!) peakPeers[i] = peers
-      const timers = (node.stats as { timers?: unknown } | undefined)?.timers
+      const stats = node.stats as { timers?: unknown; sizes?: unknown } | undefined
+      const timers = stats?.timers
       if (typeof timers === 'number' && timers > peakTimers[i]!) peakTimers[i] = timers
+      const sizes = stats?.sizes
+      if (sizes === null || typeof sizes !== 'object') continue
+      for (const [key, value] of Object.entries(sizes)) {
+        if (typeof value !== 'number') continue
+        let peaks = peakSizes.get(key)
+        if (peaks === undefined) {
+          // Float64: byte gauges may outgrow 32 bits in a badly behaved stack.
+          peaks = new Float64Array(n)
+          peakSizes.set(key, peaks)
+        }
+        if (value > peaks[i]!) peaks[i] = value
+      }
     }
   }
   const memoryEveryMs = n <= MEMORY_SAMPLE_EVERY_SECOND_MAX_NODES ? 1_000 : 10_000
@@ -566,7 +583,11 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       maxUsedMah: Math.round(usedMax * 1000) / 1000,
     },
     verifyCache: { hits: stats.hits, misses: stats.misses },
-    memory: { peers: peakIndicator(peakPeers), timers: peakIndicator(peakTimers) },
+    memory: {
+      peers: peakIndicator(peakPeers),
+      timers: peakIndicator(peakTimers),
+      sizes: Object.fromEntries([...peakSizes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, peaks]) => [k, peakIndicator(peaks)])),
+    },
     ...(h > 0 ? { hostile: { nodes: h, sent: hostileSent, framesOnAir: hostileFrames } } : {}),
     nodeStats: Object.fromEntries(Object.entries(nodeStats).sort(([a], [b]) => (a < b ? -1 : 1))),
     timersFired: clock.firedTimers,

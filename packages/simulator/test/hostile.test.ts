@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_PEERS } from '@bitmesh/mesh'
+import { MAX_PEERS, MESH_SIZE_CAPS, type CappedSize } from '@bitmesh/mesh'
 import { nodeCryptoProvider } from '@bitmesh/crypto/node'
 import { applyOverrides, builtinScenario, floodStack, HOSTILE_BEHAVIOURS, meshStack, parseScenario, SeededRng, simulate, World } from '../src/index.js'
 
@@ -64,5 +64,16 @@ describe('a hostile node in room-25', () => {
     expect(b.memory.peers.max).toBeGreaterThan(a.memory.peers.max)
     expect(b.memory.peers.max).toBeLessThanOrEqual(MAX_PEERS)
     expect(b.memory.timers.max).toBeLessThan(TIMERS_BOUND)
+    // Every capped structure the mesh reports was sampled, and its peak never passed its cap.
+    for (const key of Object.keys(MESH_SIZE_CAPS) as CappedSize[]) {
+      const peak = b.memory.sizes[key]
+      expect(peak, key).toBeDefined()
+      expect(peak!.max, key).toBeLessThanOrEqual(MESH_SIZE_CAPS[key])
+    }
+    // The floods reached the structures they aim at (so the checks above see real load).
+    expect(b.memory.sizes.reassemblies!.max).toBeGreaterThan(a.memory.sizes.reassemblies!.max)
+    expect(b.memory.sizes.reassemblyBytes!.max).toBeGreaterThan(0)
+    expect(b.memory.sizes.pinnedPeers!.max).toBeGreaterThan(a.memory.sizes.pinnedPeers!.max)
+    expect(b.memory.sizes.dedup!.max).toBeGreaterThan(0)
   }, 120_000)
 })
