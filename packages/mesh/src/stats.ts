@@ -2,7 +2,7 @@
  * Counters behind `MeshNode.stats`.
  * @module
  */
-import type { DropReason } from './types.js'
+import type { DropReason, MeshCounters } from './types.js'
 
 /** Every drop reason, in a stable order (the keys of `stats.drops`). */
 export const DROP_REASONS: readonly DropReason[] = [
@@ -22,24 +22,8 @@ export const DROP_REASONS: readonly DropReason[] = [
   'send-failed',
 ]
 
-/** The mutable counters of one node (everything in `MeshStats` but `drops` and `timers`). */
-export interface Counters {
-  framesReceived: number
-  bytesReceived: number
-  framesSent: number
-  bytesSent: number
-  relayed: number
-  relaysCancelled: number
-  announcesSent: number
-  publicSent: number
-  publicReceived: number
-  privateSent: number
-  privateReceived: number
-  fragmentsSent: number
-  packetsReassembled: number
-  syncRequestsSent: number
-  syncPacketsSent: number
-}
+/** The mutable counters of one node (everything in `MeshStats` but `drops`, `timers`, `sizes`). */
+export type Counters = MeshCounters
 
 /** @returns Zeroed counters. */
 export function newCounters(): Counters {

@@ -184,10 +184,8 @@ export interface MeshEvents {
   drop: DropEvent
 }
 
-/** Counters of a node (a snapshot). */
-export interface MeshStats {
-  /** Dropped frames/sends by reason. */
-  drops: Record<DropReason, number>
+/** The running counters of a node (frames, bytes, messages by kind). */
+export interface MeshCounters {
   framesReceived: number
   bytesReceived: number
   framesSent: number
@@ -205,6 +203,12 @@ export interface MeshStats {
   packetsReassembled: number
   syncRequestsSent: number
   syncPacketsSent: number
+}
+
+/** Counters of a node (a snapshot). */
+export interface MeshStats extends MeshCounters {
+  /** Dropped frames/sends by reason. */
+  drops: Record<DropReason, number>
   /** Pending timers (0 after `stop()`). */
   timers: number
   /** Current entries of every bounded structure (see {@link MeshSizes} and `MESH_SIZE_CAPS`). */

@@ -5,6 +5,19 @@
  */
 import { parseScenario, type Scenario, type ScenarioInput } from './scenario.js'
 
+/** room-25, shared with its hostile variant so the two differ only by the hostile device. */
+const ROOM_25: ScenarioInput = {
+  name: 'room-25',
+  description: 'Twenty-five people in a 20 m × 20 m room, 5 % frame loss.',
+  seed: 25,
+  durationS: 120,
+  area: { widthM: 20, heightM: 20 },
+  nodes: { count: 25, placement: 'grid', mobility: 'static', bootSpreadS: 2 },
+  radio: { ble: { rangeM: 12, lossRate: 0.05, maxLinks: 8, mtu: 512, kbps: 250 } },
+  traffic: { publicMessagesPerSecond: 1, privateMessagesPerSecond: 0.5, payloadBytes: 64, startS: 15, quietS: 15 },
+  policy: { relay: 'default' },
+}
+
 const BUILTIN_INPUTS: Record<string, ScenarioInput> = {
   'two-nodes': {
     name: 'two-nodes',
@@ -17,27 +30,12 @@ const BUILTIN_INPUTS: Record<string, ScenarioInput> = {
     traffic: { publicMessagesPerSecond: 0.5, privateMessagesPerSecond: 0.5, payloadBytes: 64, startS: 5, quietS: 10 },
     policy: { relay: 'default' },
   },
-  'room-25': {
-    name: 'room-25',
-    description: 'Twenty-five people in a 20 m × 20 m room, 5 % frame loss.',
-    seed: 25,
-    durationS: 120,
-    area: { widthM: 20, heightM: 20 },
-    nodes: { count: 25, placement: 'grid', mobility: 'static', bootSpreadS: 2 },
-    radio: { ble: { rangeM: 12, lossRate: 0.05, maxLinks: 8, mtu: 512, kbps: 250 } },
-    traffic: { publicMessagesPerSecond: 1, privateMessagesPerSecond: 0.5, payloadBytes: 64, startS: 15, quietS: 15 },
-    policy: { relay: 'default' },
-  },
+  'room-25': ROOM_25,
   'room-25-hostile': {
+    ...ROOM_25,
     name: 'room-25-hostile',
-    description: 'room-25 plus one hostile device sending malformed frames, announce and fragment floods, replays and forged signatures.',
-    seed: 25,
-    durationS: 120,
-    area: { widthM: 20, heightM: 20 },
-    nodes: { count: 25, placement: 'grid', mobility: 'static', bootSpreadS: 2 },
-    radio: { ble: { rangeM: 12, lossRate: 0.05, maxLinks: 8, mtu: 512, kbps: 250 } },
-    traffic: { publicMessagesPerSecond: 1, privateMessagesPerSecond: 0.5, payloadBytes: 64, startS: 15, quietS: 15 },
-    policy: { relay: 'default' },
+    description:
+      'room-25 plus one hostile device sending malformed frames, announce and fragment floods, replays and forged signatures.',
     hostile: { count: 1 },
   },
   'festival-1k': {
