@@ -7,7 +7,7 @@
 import { createMeshNode, floodRelayPolicy, iosRelayPolicy, memoryKeyValueStore, type RelayPolicy } from '@bitmesh/mesh'
 import { bleTransport, createSimulatedBleAdapter, SimulatedBleRadio, ATT_HEADER_BYTES, DEFAULT_MAX_OUTBOUND_LINKS } from '@bitmesh/transport-ble'
 import { createHostileNode } from './hostile-node.js'
-import type { NodeStack, SimNode } from './node-stack.js'
+import type { NodeContext, NodeStack, SimNode } from './node-stack.js'
 
 /** Relay policies a scenario's `policy.relay` may name. */
 export const RELAY_POLICIES: Readonly<Record<string, () => RelayPolicy>> = Object.freeze({
@@ -15,6 +15,20 @@ export const RELAY_POLICIES: Readonly<Record<string, () => RelayPolicy>> = Objec
   ios: iosRelayPolicy,
   flood: floodRelayPolicy,
 })
+
+/** A BLE transport on the simulated radio, configured from the scenario (honest and hostile nodes alike). */
+function simulatedBle(radio: SimulatedBleRadio, ctx: NodeContext) {
+  const ble = ctx.scenario.radio.ble
+  const adapter = createSimulatedBleAdapter(radio, { address: ctx.address, maxConnections: ble.maxLinks })
+  return bleTransport({
+    adapter,
+    clock: ctx.clock,
+    rng: ctx.rng.fork('ble'),
+    maxLinks: ble.maxLinks,
+    maxOutboundLinks: Math.min(DEFAULT_MAX_OUTBOUND_LINKS, ble.maxLinks),
+    requestedAttMtu: ble.mtu + ATT_HEADER_BYTES,
+  })
+}
 
 /**
  * The real transport-ble + mesh stack.
@@ -41,16 +55,7 @@ export function meshStack(): NodeStack<SimulatedBleRadio> {
       })
     },
     createNode(radio, ctx) {
-      const ble = ctx.scenario.radio.ble
-      const adapter = createSimulatedBleAdapter(radio, { address: ctx.address, maxConnections: ble.maxLinks })
-      const transport = bleTransport({
-        adapter,
-        clock: ctx.clock,
-        rng: ctx.rng.fork('ble'),
-        maxLinks: ble.maxLinks,
-        maxOutboundLinks: Math.min(DEFAULT_MAX_OUTBOUND_LINKS, ble.maxLinks),
-        requestedAttMtu: ble.mtu + ATT_HEADER_BYTES,
-      })
+      const transport = simulatedBle(radio, ctx)
       const node = createMeshNode({
         transports: [transport],
         clock: ctx.clock,
@@ -64,18 +69,9 @@ export function meshStack(): NodeStack<SimulatedBleRadio> {
       return node as unknown as SimNode
     },
     createHostileNode(radio, ctx) {
-      const ble = ctx.scenario.radio.ble
       const hostile = ctx.scenario.hostile
       if (hostile === undefined) throw new RangeError('scenario has no hostile section')
-      const adapter = createSimulatedBleAdapter(radio, { address: ctx.address, maxConnections: ble.maxLinks })
-      const transport = bleTransport({
-        adapter,
-        clock: ctx.clock,
-        rng: ctx.rng.fork('ble'),
-        maxLinks: ble.maxLinks,
-        maxOutboundLinks: Math.min(DEFAULT_MAX_OUTBOUND_LINKS, ble.maxLinks),
-        requestedAttMtu: ble.mtu + ATT_HEADER_BYTES,
-      })
+      const transport = simulatedBle(radio, ctx)
       return createHostileNode({
         transport,
         clock: ctx.clock,

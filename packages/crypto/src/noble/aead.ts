@@ -11,11 +11,11 @@ import { AEAD_KEY_BYTES, AEAD_NONCE_BYTES, AEAD_TAG_BYTES } from '../constants.j
 /** The noble AEAD provider. */
 export const nobleAead: AeadProvider = {
   seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, associatedData?: Uint8Array): Uint8Array {
-    assertBytes(key, 'key', AEAD_KEY_BYTES)
-    assertBytes(nonce, 'nonce', AEAD_NONCE_BYTES)
+    // One sealing path: seal is sealInto a fresh buffer of exactly the sealed length.
     assertBytes(plaintext, 'plaintext')
-    assertOptionalBytes(associatedData, 'associatedData')
-    return chacha20poly1305(key, nonce, associatedData).encrypt(plaintext)
+    const out = new Uint8Array(plaintext.length + AEAD_TAG_BYTES)
+    nobleAead.sealInto!(key, nonce, plaintext, associatedData, out, 0)
+    return out
   },
 
   sealInto(

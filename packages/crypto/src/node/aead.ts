@@ -14,16 +14,10 @@ const OPTIONS = { authTagLength: AEAD_TAG_BYTES } as const
 /** The node AEAD provider. */
 export const nodeAead: AeadProvider = {
   seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, associatedData?: Uint8Array): Uint8Array {
-    assertBytes(key, 'key', AEAD_KEY_BYTES)
-    assertBytes(nonce, 'nonce', AEAD_NONCE_BYTES)
+    // One sealing path: seal is sealInto a fresh buffer of exactly the sealed length.
     assertBytes(plaintext, 'plaintext')
-    assertOptionalBytes(associatedData, 'associatedData')
-    const cipher = createCipheriv(ALGORITHM, key, nonce, OPTIONS)
-    if (associatedData !== undefined && associatedData.length > 0) cipher.setAAD(associatedData, { plaintextLength: plaintext.length })
     const out = new Uint8Array(plaintext.length + AEAD_TAG_BYTES)
-    out.set(cipher.update(plaintext), 0)
-    cipher.final() // a stream cipher: nothing buffered
-    out.set(cipher.getAuthTag(), plaintext.length)
+    nodeAead.sealInto!(key, nonce, plaintext, associatedData, out, 0)
     return out
   },
 
