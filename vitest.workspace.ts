@@ -18,6 +18,7 @@ export const workspaceAliases = [
   { find: '@bitmesh-internal/test-vectors', replacement: join(root, 'tools/test-helpers/vectors.ts') },
   { find: '@bitmesh/crypto/node', replacement: join(packagesDir, 'crypto/src/node.ts') },
   { find: '@bitmesh/transport-compliance/memory', replacement: join(packagesDir, 'transport-compliance/src/memory/index.ts') },
+  { find: '@bitmesh/store-forward/sqlite', replacement: join(packagesDir, 'store-forward/src/sqlite/index.ts') },
   ...packageNames.map((name) => ({
     find: new RegExp(`^@bitmesh/${name}$`),
     replacement: join(packagesDir, name, 'src/index.ts'),

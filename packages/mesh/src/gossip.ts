@@ -5,7 +5,7 @@
  * replies are accepted.
  * @module
  */
-import { buildGcsFilter, decodeRequestSync, DEFAULT_SYNC_TYPES, encodeRequestSync, MessageType, PacketFlag, peerIdFromHex, verifyPacketSignature, type BitchatPacket, type RequestSyncPayload } from '@bitmesh/wire-format'
+import { buildGcsFilterFromHashes, decodeRequestSync, DEFAULT_SYNC_TYPES, encodeRequestSync, MessageType, PacketFlag, peerIdFromHex, verifyPacketSignature, type BitchatPacket, type RequestSyncPayload } from '@bitmesh/wire-format'
 import * as C from './constants.js'
 import type { NodeContext } from './context.js'
 import type { LinkEntry } from './link-entry.js'
@@ -29,6 +29,11 @@ export class GossipSync {
   readonly #intervalMs: number
   /** Response times per requester, for the responder rate limit (bounded by MAX_PEERS). */
   readonly #responses = new Map<string, number[]>()
+  /**
+   * The last request payload and what it was built from: a round asks every linked peer at the
+   * same instant with the same filter, so it is built once per round, not once per link.
+   */
+  #lastRequest: { atMs: number; storeVersion: number; payload: Uint8Array } | null = null
 
   /**
    * @param ctx - The node.
@@ -65,13 +70,7 @@ export class GossipSync {
     const ctx = this.#ctx
     if (!ctx.running() || entry.peerId === null || entry.link.status !== 'open') return
     const now = ctx.clock.now()
-    const held = this.store.newestFirst(now)
-    const filter = buildGcsFilter(held.map((s) => s.id))
-    // When the 400-byte filter could not cover everything, say from when it does (TLV 05, as iOS),
-    // so the responder does not send back the older packets we already hold.
-    const oldestIncluded = filter.includedCount < held.length && filter.includedCount > 0 ? held[filter.includedCount - 1]!.timestamp : undefined
-    const payload = encodeRequestSync({ p: filter.p, m: filter.m, data: filter.data, types: DEFAULT_SYNC_TYPES, sinceTimestamp: oldestIncluded })
-    const packet = ctx.sign(ctx.newPacket(MessageType.REQUEST_SYNC, payload, peerIdFromHex(entry.peerId), 0))
+    const packet = ctx.sign(ctx.newPacket(MessageType.REQUEST_SYNC, this.#requestPayload(now), peerIdFromHex(entry.peerId), 0))
     entry.lastSyncRequestMs = now
     ctx.sendOn(entry, encodeSettled(packet), true)
     ctx.counters.syncRequestsSent++
@@ -136,11 +135,21 @@ export class GossipSync {
    * requester has. Answering them made sync more than half of all frames in a 1 000-node crowd.
    */
   #answer(request: RequestSyncPayload, requester: string, nowMs: number): StoredPacket[] {
-    const missing = this.store.missing(request, nowMs, Number.POSITIVE_INFINITY).filter((s) => s.senderId !== requester)
-    const messageSenders = new Set<string>()
-    for (const s of missing) if (s.type !== MessageType.ANNOUNCE) messageSenders.add(s.senderId)
-    const answer = missing.filter((s) => s.type !== MessageType.ANNOUNCE || messageSenders.has(s.senderId))
-    return answer.slice(0, C.MAX_SYNC_REPLY_PACKETS)
+    return this.store.missing(request, nowMs, C.MAX_SYNC_REPLY_PACKETS, { announcesOfMessageSenders: true, exceptSender: requester })
+  }
+
+  /** The REQUEST_SYNC payload for `now`: announce + message filter of what we hold. */
+  #requestPayload(now: number): Uint8Array {
+    const last = this.#lastRequest
+    if (last !== null && last.atMs === now && last.storeVersion === this.store.version) return last.payload
+    const held = this.store.newestFirst(now)
+    const filter = buildGcsFilterFromHashes(held.map((s) => s.gcsHash))
+    // When the 400-byte filter could not cover everything, say from when it does (TLV 05, as iOS),
+    // so the responder does not send back the older packets we already hold.
+    const oldestIncluded = filter.includedCount < held.length && filter.includedCount > 0 ? held[filter.includedCount - 1]!.timestamp : undefined
+    const payload = encodeRequestSync({ p: filter.p, m: filter.m, data: filter.data, types: DEFAULT_SYNC_TYPES, sinceTimestamp: oldestIncluded })
+    this.#lastRequest = { atMs: now, storeVersion: this.store.version, payload }
+    return payload
   }
 
   /** Forget requesters whose window has passed. */
@@ -154,6 +163,7 @@ export class GossipSync {
   clear(): void {
     this.store.clear()
     this.#responses.clear()
+    this.#lastRequest = null
   }
 
   #schedule(delayMs: number): void {

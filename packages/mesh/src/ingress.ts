@@ -29,6 +29,7 @@ import type { LinkEntry } from './link-entry.js'
 import { peerInfo } from './peer-info.js'
 import type { PrivateMessaging } from './private-messaging.js'
 import type { Relayer } from './relay.js'
+import { frameDigest, SeenFrames } from './seen-frames.js'
 
 /** What happened to a packet: relay it, only remember it (dedup), or refuse it. */
 type Verdict = 'relay' | 'accept' | 'reject'
@@ -45,6 +46,8 @@ export interface IngressParts {
 export class Ingress {
   /** Packets seen (iOS: 1 000 entries, 300 s). */
   readonly dedup = new DuplicateRegistry(C.DEDUP_CAPACITY, C.DEDUP_TTL_MS)
+  /** Digests of accepted frames: copies of them skip decoding (see seen-frames.ts). */
+  readonly seenFrames = new SeenFrames(C.DEDUP_CAPACITY)
   /** Fragment sets in flight (bounded and timed out by wire-format's defaults). */
   readonly reassembler: FragmentReassembler
   readonly #ctx: NodeContext
@@ -71,13 +74,22 @@ export class Ingress {
       ctx.drop('rate-limit', { detail: `link ${entry.key}` })
       return
     }
+    const digest = frameDigest(frame)
+    const seen = this.seenFrames.get(digest)
+    // A copy of an accepted packet, still within its §6.4 lifetime. Sync replays (IS_RSR) and a
+    // direct announce on a link not yet bound take the full path: both have work to do.
+    if (seen !== undefined && (frame[11]! & 0x10) === 0 && !(entry.peerId === null && frame[1] === MessageType.ANNOUNCE) && this.dedup.has(seen.key, now)) {
+      this.#parts.relayer.onDuplicate(seen.key)
+      ctx.drop('duplicate', { peerId: seen.sender })
+      return
+    }
     const result = tryDecodePacket(frame)
     if (!result.ok) {
       ctx.drop('decode-error', { detail: result.message })
       return
     }
     try {
-      this.#handle(result.packet, frame, entry, now, false)
+      this.#handle(result.packet, frame, entry, now, false, digest)
     } catch (error) {
       // Handlers turn every expected failure into a drop; this is the last line against a crash.
       ctx.drop('protocol', { detail: (error as Error)?.message ?? String(error) })
@@ -87,13 +99,14 @@ export class Ingress {
   /** Forget everything. */
   clear(): void {
     this.dedup.clear()
+    this.seenFrames.clear()
     this.reassembler.clear()
   }
 
   /**
    * @param frame - The received frame (`null` for a reassembled packet, which is never relayed).
    */
-  #handle(packet: BitchatPacket, frame: Uint8Array | null, entry: LinkEntry | null, now: number, reassembled: boolean): void {
+  #handle(packet: BitchatPacket, frame: Uint8Array | null, entry: LinkEntry | null, now: number, reassembled: boolean, digest = -1): void {
     const ctx = this.#ctx
     const sender = bytesToHex(packet.senderId)
     if (sender === ctx.localPeerIdHex) {
@@ -151,6 +164,7 @@ export class Ingress {
     }
     if (verdict === 'reject') return
     this.dedup.add(key, now)
+    if (digest >= 0) this.seenFrames.add(digest, { key, sender })
     if (verdict === 'relay' && frame !== null && entry !== null && !forSelf) this.#parts.relayer.consider(packet, frame, entry, key)
   }
 

@@ -3,7 +3,7 @@
  * most recent public messages, with their packet IDs (§2.7.1).
  * @module
  */
-import { bytesToHex, decodeGcsFilter, gcsContains, MessageType, packetId, syncTypesInclude, type BitchatPacket, type DecodedGcsFilter, type RequestSyncPayload } from '@bitmesh/wire-format'
+import { bytesToHex, decodeGcsFilter, gcsContainsHash, gcsItemHash, MessageType, packetId, syncTypesInclude, type BitchatPacket, type DecodedGcsFilter, type RequestSyncPayload } from '@bitmesh/wire-format'
 import { encodeSettled } from './transmit.js'
 
 /**
@@ -21,8 +21,18 @@ export interface StoredPacket {
   readonly timestamp: bigint
   /** 16-byte packet ID (§2.7.1). */
   readonly id: Uint8Array
+  /** Its GCS item hash (`gcsItemHash(id)`), computed once instead of per request and answer. */
+  readonly gcsHash: Uint8Array
   /** `clock.now()` when stored. */
   readonly storedAtMs: number
+}
+
+/** Options of {@link SyncStore.missing}. */
+export interface MissingOptions {
+  /** Leave out packets whose sender is this peer (hex). */
+  exceptSender?: string
+  /** Offer only the announces of the returned messages' senders. */
+  announcesOfMessageSenders?: boolean
 }
 
 /** Capacities and windows of a {@link SyncStore}. */
@@ -44,6 +54,8 @@ export class SyncStore {
   readonly #limits: SyncStoreLimits
   /** Sum of the stored frames' lengths, kept up to date on every change (so reading it is O(1)). */
   #bytes = 0
+  /** Bumped on every change, so a filter built from the store can be reused while it holds. */
+  #version = 0
 
   /** @param limits - See {@link SyncStoreLimits}. */
   constructor(limits: SyncStoreLimits) {
@@ -70,6 +82,11 @@ export class SyncStore {
     return this.#bytes
   }
 
+  /** Changes with every add, eviction and removal (a cache key for filters built from the store). */
+  get version(): number {
+    return this.#version
+  }
+
   /**
    * Keep `packet` if its type is synced (announce: replacing the sender's older one; message).
    * @param packet - A verified packet.
@@ -87,6 +104,7 @@ export class SyncStore {
       this.#bytes += entry.frame.length
       this.#announces.set(sender, entry)
       this.#bytes -= trim(this.#announces, this.#limits.maxAnnounces)
+      this.#version++
     } else if (packet.type === MessageType.MESSAGE) {
       const id = packetId(packet)
       const key = bytesToHex(id)
@@ -95,6 +113,7 @@ export class SyncStore {
       this.#bytes += entry.frame.length
       this.#messages.set(key, entry)
       this.#bytes -= trim(this.#messages, this.#limits.maxMessages)
+      this.#version++
     }
   }
 
@@ -104,10 +123,11 @@ export class SyncStore {
     if (previous === undefined) return
     this.#bytes -= previous.frame.length
     this.#announces.delete(peerId)
+    this.#version++
   }
 
   /**
-   * Everything offered, newest timestamp first (their IDs are the input of `buildGcsFilter`).
+   * Everything offered, newest timestamp first (their hashes are the input of `buildGcsFilterFromHashes`).
    * @param nowMs - Current time.
    */
   newestFirst(nowMs: number): StoredPacket[] {
@@ -121,24 +141,42 @@ export class SyncStore {
    * @param request - The decoded request.
    * @param nowMs - Current time.
    * @param max - Cap on the answer.
+   * @param options - `exceptSender`: leave out packets from this peer (the requester's own);
+   *   `announcesOfMessageSenders`: offer only the announces of the senders of the messages
+   *   returned, instead of every announce the requester lacks.
    */
-  missing(request: RequestSyncPayload, nowMs: number, max: number): StoredPacket[] {
+  missing(request: RequestSyncPayload, nowMs: number, max: number, options: MissingOptions = {}): StoredPacket[] {
     const filter: DecodedGcsFilter = decodeGcsFilter(request)
     const types = request.types
     const since = request.sinceTimestamp
-    const out: StoredPacket[] = []
-    const offered = this.#offered(nowMs).sort((a, b) => {
-      if (a.type !== b.type) return a.type - b.type
-      return a.timestamp > b.timestamp ? -1 : a.timestamp < b.timestamp ? 1 : 0
-    })
-    for (const entry of offered) {
-      if (out.length >= max) break
-      if (!syncTypesInclude(types, entry.type)) continue
-      if (since !== undefined && entry.timestamp < since) continue
-      if (filter.m > 1 && gcsContains(filter, entry.id)) continue
-      out.push(entry)
+    const except = options.exceptSender
+    const lacks = (entry: StoredPacket): boolean =>
+      entry.senderId !== except &&
+      syncTypesInclude(types, entry.type) &&
+      (since === undefined || entry.timestamp >= since) &&
+      !(filter.m > 1 && gcsContainsHash(filter, entry.gcsHash))
+    const newestFirst = (a: StoredPacket, b: StoredPacket): number => (a.timestamp > b.timestamp ? -1 : a.timestamp < b.timestamp ? 1 : 0)
+
+    const messages: StoredPacket[] = []
+    const oldest = BigInt(Math.max(0, nowMs - this.#limits.messageMaxAgeMs))
+    for (const s of this.#messages.values()) if (s.timestamp >= oldest && lacks(s)) messages.push(s)
+    const announces: StoredPacket[] = []
+    const fresh = (s: StoredPacket): boolean => nowMs - s.storedAtMs <= this.#limits.announceMaxAgeMs
+    if (options.announcesOfMessageSenders === true) {
+      // Only the few senders' announces are looked at: a crowd's hundreds of announces are not.
+      const senders = new Set<string>()
+      for (const m of messages) senders.add(m.senderId)
+      for (const sender of senders) {
+        const s = this.#announces.get(sender)
+        if (s !== undefined && fresh(s) && lacks(s)) announces.push(s)
+      }
+    } else {
+      for (const s of this.#announces.values()) if (fresh(s) && lacks(s)) announces.push(s)
     }
-    return out
+    announces.sort(newestFirst)
+    messages.sort(newestFirst)
+    const out = announces.concat(messages)
+    return out.length > max ? out.slice(0, max) : out
   }
 
   /** Forget everything. */
@@ -146,6 +184,7 @@ export class SyncStore {
     this.#announces.clear()
     this.#messages.clear()
     this.#bytes = 0
+    this.#version++
   }
 
   #offered(nowMs: number): StoredPacket[] {
@@ -159,7 +198,7 @@ export class SyncStore {
 
 function stored(packet: BitchatPacket, frame: Uint8Array | null, senderId: string, id: Uint8Array, nowMs: number): StoredPacket {
   // slice(): a compact private copy (encoded frames may be views into a shared slab).
-  return { frame: (frame ?? encodeSettled(packet)).slice(), type: packet.type, senderId, timestamp: packet.timestamp, id, storedAtMs: nowMs }
+  return { frame: (frame ?? encodeSettled(packet)).slice(), type: packet.type, senderId, timestamp: packet.timestamp, id, gcsHash: gcsItemHash(id), storedAtMs: nowMs }
 }
 
 /** Evict oldest-first down to `cap`; returns the frame bytes evicted. */

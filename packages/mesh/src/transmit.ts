@@ -32,7 +32,7 @@ export function fragmentChunkSize(mtu: number): number {
  * @returns The frame.
  */
 export function encodeSettled(packet: BitchatPacket): Uint8Array {
-  return encodePacket(packet, { compression: packet.wireCompression !== undefined ? 'auto' : 'none' })
+  return encodePacket(packet, { compression: packet.wireCompression != null ? 'auto' : 'none' })
 }
 
 /**

@@ -38,6 +38,17 @@ const BUILTIN_INPUTS: Record<string, ScenarioInput> = {
       'room-25 plus one hostile device sending malformed frames, announce and fragment floods, replays and forged signatures.',
     hostile: { count: 1 },
   },
+  'festival-300': {
+    name: 'festival-300',
+    description: 'Three hundred festival-goers at festival-1k density (165 m × 165 m), 5 % frame loss: the demo crowd.',
+    seed: 300,
+    durationS: 150,
+    area: { widthM: 165, heightM: 165 },
+    nodes: { count: 300, placement: 'random', mobility: 'static', bootSpreadS: 10 },
+    radio: { ble: { rangeM: 30, lossRate: 0.05, maxLinks: 8, mtu: 512, kbps: 250 } },
+    traffic: { publicMessagesPerSecond: 1, privateMessagesPerSecond: 0.5, payloadBytes: 64, startS: 20, quietS: 30 },
+    policy: { relay: 'default' },
+  },
   'festival-1k': {
     name: 'festival-1k',
     description: 'A thousand festival-goers standing on a 300 m × 300 m field, 5 % frame loss.',

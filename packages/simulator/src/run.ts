@@ -2,7 +2,7 @@
  * The one-call entry point: run a scenario on the default stack with the Node crypto provider.
  * @module
  */
-import { nodeCryptoProvider } from '@bitmesh/crypto/node'
+import { createNodeCryptoProvider } from '@bitmesh/crypto/node'
 import type { CryptoProvider } from '@bitmesh/interface'
 import { meshStack } from './mesh-stack.js'
 import type { NodeStack } from './node-stack.js'
@@ -13,7 +13,10 @@ import { simulate, type SimulationProgress, type SimulationResult } from './simu
 export interface RunScenarioOptions {
   /** Software under test (default: the real transport-ble + mesh stack). */
   stack?: NodeStack<any>
-  /** Crypto provider (default: `nodeCryptoProvider` of `@bitmesh/crypto/node`). */
+  /**
+   * Crypto provider (default: a `createNodeCryptoProvider` of `@bitmesh/crypto/node` whose
+   * private-key cache holds every simulated node's keys, so signing never re-imports a seed).
+   */
   crypto?: CryptoProvider
   /** Progress callback, about once per virtual second. */
   onProgress?: (progress: SimulationProgress) => void
@@ -28,7 +31,20 @@ export interface RunScenarioOptions {
 export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): Promise<SimulationResult> {
   return simulate(scenario, {
     stack: options.stack ?? meshStack(),
-    crypto: options.crypto ?? nodeCryptoProvider,
+    crypto: options.crypto ?? createNodeCryptoProvider({ privateKeyCacheEntries: privateKeyCacheEntriesFor(scenario.nodes.count) }),
     onProgress: options.onProgress,
   })
+}
+
+/** Largest private-key cache the Node provider accepts. */
+const MAX_PRIVATE_KEY_CACHE_ENTRIES = 65_536
+
+/**
+ * Private-key cache size for a crowd: each node's Ed25519 seed and X25519 static key, plus room
+ * for Noise ephemerals in flight.
+ * @param nodes - Crowd size.
+ * @returns Entries, at most {@link MAX_PRIVATE_KEY_CACHE_ENTRIES}.
+ */
+function privateKeyCacheEntriesFor(nodes: number): number {
+  return Math.min(MAX_PRIVATE_KEY_CACHE_ENTRIES, 2 * nodes + 64)
 }

@@ -60,6 +60,21 @@ describe('VirtualClock', () => {
     ])
   })
 
+  it('drains continuations once per quantum: within it timers fire first, across it continuations do', async () => {
+    const run = async (quantumMs: number): Promise<string[]> => {
+      const clock = new VirtualClock(0, quantumMs)
+      const log: string[] = []
+      clock.setTimeout(() => void Promise.resolve().then(() => log.push('continuation-of-0.2')), 0.2)
+      clock.setTimeout(() => log.push('timer-0.7'), 0.7)
+      clock.setTimeout(() => log.push('timer-1.5'), 1.5)
+      await clock.runUntil(10)
+      return log
+    }
+    expect(await run(1)).toEqual(['timer-0.7', 'continuation-of-0.2', 'timer-1.5'])
+    expect(await run(0)).toEqual(['continuation-of-0.2', 'timer-0.7', 'timer-1.5'])
+    expect(() => new VirtualClock(0, -1)).toThrow(RangeError)
+  })
+
   it('treats negative and non-finite delays as zero and refuses to run backwards', async () => {
     const clock = new VirtualClock(0)
     await clock.runUntil(50)

@@ -75,7 +75,7 @@ describe('Android ClientRewriteWireContractTest golden packets (§10.1)', () => 
     expect(toHex(p.payload)).toBe('aabbcc')
     expect(p.signature).toBeNull()
     expect(p.isRsr).toBe(false)
-    expect(p.wireCompression).toBeUndefined()
+    expect(p.wireCompression).toBeNull()
   })
 
   it('encodes the v2 routed signed packet byte for byte (unpadded)', () => {

@@ -151,4 +151,29 @@ describe('compression and signatures (§3.3)', () => {
     expect(frame[11]! & 0x04).toBe(0)
     expect(verifyPacketSignature(decodePacket(frame), publicKey)).toBe(true)
   })
+
+  it('marks a packet received uncompressed as settled (null) and re-encodes it without DEFLATE', () => {
+    const p = makePacket({ payload: chatBytes(13, 300) })
+    const frame = encodePacket(p, { compression: 'none' })
+    const decoded = decodePacket(frame)
+    expect(decoded.wireCompression).toBeNull()
+    expect(toHex(encodePacket(decoded))).toBe(toHex(frame))
+  })
+
+  it('verifies a packet signed compressed but received uncompressed (a re-encoding relay)', () => {
+    const signed = signPacket(makePacket({ payload: chatBytes(14, 300) }), seed)
+    expect(signed.wireCompression).not.toBeNull()
+    const frame = encodePacket(signed, { compression: 'none' })
+    expect(frame[11]! & 0x04).toBe(0)
+    const decoded = decodePacket(frame)
+    expect(verifyPacketSignature(decoded, publicKey)).toBe(true)
+    expect(verifyPacketSignature(decoded, otherKey)).toBe(false)
+  })
+
+  it('signPacket records an incompressible payload as settled uncompressed (null)', () => {
+    const signed = signPacket(makePacket({ payload: defaultCryptoProvider.randomBytes(300) }), seed)
+    expect(signed.wireCompression).toBeNull()
+    expect(encodePacket(signed)[11]! & 0x04).toBe(0)
+    expect(verifyPacketSignature(decodePacket(encodePacket(signed)), publicKey)).toBe(true)
+  })
 })

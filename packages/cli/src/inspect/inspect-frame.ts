@@ -237,7 +237,7 @@ function inspectCurrent(frame: Uint8Array, packet: BitchatPacket, options: Inspe
   if (out.type !== null && !isKnownType(out.type, 'current')) {
     out.notes.push('unknown type: bitchat peers relay it but do not interpret it')
   }
-  if (packet.wireCompression !== undefined) {
+  if (packet.wireCompression != null) {
     const wire = packet.wireCompression.deflated.length
     out.compression = { algorithm: 'raw DEFLATE (RFC 1951)', wireBytes: wire, originalBytes: packet.payload.length, ratio: packet.payload.length / wire }
   }

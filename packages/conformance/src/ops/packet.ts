@@ -40,7 +40,7 @@ export const packetOps: OpTable = {
 
   'packet.decode': (req: JsonObject) => {
     const packet = decodePacket(requireHex(req, 'hex'))
-    return { packet: packetToJson(packet), compressed: packet.wireCompression !== undefined }
+    return { packet: packetToJson(packet), compressed: packet.wireCompression != null }
   },
 
   'packet.signingBytes': (req: JsonObject) => {

@@ -163,7 +163,8 @@ function decodeCore(
     wireCompression = { deflated }
   } else {
     payload = f.subarray(offset, payloadEnd)
-    wireCompression = undefined
+    // Settled as uncompressed: re-encoding and signature checks need not try DEFLATE (§3.3).
+    wireCompression = null
   }
 
   // One object shape for every decoded packet keeps consumers' property access monomorphic.

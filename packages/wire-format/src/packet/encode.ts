@@ -28,8 +28,8 @@ export interface EncodeOptions {
    */
   padding?: boolean | 'ble'
   /**
-   * `'auto'` (default): reuse `packet.wireCompression` when present, else compress when
-   * {@link shouldCompress} says so and the result is strictly smaller. `'none'`: send the payload
+   * `'auto'` (default): reuse `packet.wireCompression` when present (`null`: stay uncompressed),
+   * else compress when {@link shouldCompress} says so and the result is strictly smaller. `'none'`: send the payload
    * uncompressed. Note that bitchat verifiers rebuild the signing preimage with compression, so a
    * signed, compressible payload sent with `'none'` may fail verification on iOS.
    */
@@ -105,7 +105,7 @@ export function encodeWith(packet: BitchatPacket, pad: PadModeValue, compress: b
         throw new RangeError('packet.wireCompression.deflated must be a non-empty Uint8Array')
       }
       compressed = true
-    } else if (shouldCompress(payload, version)) {
+    } else if (wire === undefined && shouldCompress(payload, version)) {
       const deflated = deflateRawPayload(payload)
       if (deflated !== null) {
         body = deflated

@@ -43,10 +43,11 @@ export function signPacket(
   if (!isBytes(signingSeed) || signingSeed.length !== ED25519_KEY_BYTES) {
     throw new RangeError(`signingSeed must be a ${ED25519_KEY_BYTES}-byte Uint8Array`)
   }
-  let wireCompression: WireCompression | undefined = packet.wireCompression ?? undefined
-  if (wireCompression === undefined && shouldCompress(packet.payload, packet.version)) {
-    const deflated = deflateRawPayload(packet.payload)
-    if (deflated !== null) wireCompression = { deflated }
+  // Settle compression once (null = uncompressed), so encoding the result never runs DEFLATE again.
+  let wireCompression: WireCompression | null | undefined = packet.wireCompression
+  if (wireCompression === undefined) {
+    const deflated = shouldCompress(packet.payload, packet.version) ? deflateRawPayload(packet.payload) : null
+    wireCompression = deflated === null ? null : { deflated }
   }
   const unsigned: BitchatPacket = {
     version: packet.version,
@@ -68,10 +69,12 @@ export function signPacket(
 /**
  * Verify a packet's signature (§3) against the sender's announced Ed25519 key.
  *
- * Uses the received compressed bytes when the packet has them. A packet without
- * `wireCompression` whose payload the §1.5 rule would compress is checked against the compressed
- * preimage first (what bitchat signers produce) and then, only if that fails, against the
- * uncompressed one (a signer that sent it uncompressed); both describe the same packet content.
+ * Uses the received compressed bytes when the packet has them. A packet received uncompressed
+ * (`wireCompression: null`) is checked against the uncompressed preimage first — what its signer
+ * sent is almost always what it signed, and no DEFLATE runs — then, only if that fails and the §1.5
+ * rule would compress it, against the compressed one. A constructed packet (`undefined`) whose payload
+ * the rule would compress is checked against the compressed preimage first (what bitchat signers
+ * produce) and then against the uncompressed one; all describe the same packet content.
  * @param packet - A decoded packet.
  * @param publicKey - 32-byte Ed25519 public key.
  * @param provider - Crypto provider (default: `@bitmesh/crypto`'s portable provider).
@@ -88,8 +91,16 @@ export function verifyPacketSignature(
   if (!isBytes(publicKey) || publicKey.length !== ED25519_KEY_BYTES) return false
   const preimage = signingBytes(packet)
   if (provider.ed25519.verify(signature, preimage, publicKey)) return true
-  const hasWire = packet.wireCompression !== undefined && packet.wireCompression !== null
-  if (hasWire || (preimage[11]! & PacketFlag.IS_COMPRESSED) === 0) return false
+  const wire = packet.wireCompression
+  if (wire === null) {
+    // Received uncompressed, yet a signer may have signed the compressed form (a relay that
+    // re-encoded it): the §1.5 rule tells whether that form exists.
+    if (!shouldCompress(packet.payload, packet.version)) return false
+    const compressed = encodeWith({ ...packet, wireCompression: undefined }, PadMode.ALL, true, true)
+    if ((compressed[11]! & PacketFlag.IS_COMPRESSED) === 0) return false
+    return provider.ed25519.verify(signature, compressed, publicKey)
+  }
+  if (wire !== undefined || (preimage[11]! & PacketFlag.IS_COMPRESSED) === 0) return false
   const uncompressed = encodeWith(packet, PadMode.ALL, false, true)
   return provider.ed25519.verify(signature, uncompressed, publicKey)
 }

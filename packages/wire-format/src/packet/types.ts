@@ -40,8 +40,10 @@ export interface BitchatPacket {
   /** IS_RSR flag (0x10): the packet is a solicited gossip-sync reply (iOS only). */
   isRsr: boolean
   /**
-   * Present on decoded packets whose payload was compressed on the wire; see
-   * {@link WireCompression}. Set to `undefined` after changing `payload`.
+   * How the payload travels, once settled: the received DEFLATE bytes ({@link WireCompression})
+   * on decoded packets whose payload was compressed on the wire; `null` when it was received (or
+   * signed) uncompressed, so neither encoding nor verification runs DEFLATE again; `undefined` on
+   * a constructed packet (the §1.5 rule decides). Set to `undefined` after changing `payload`.
    */
-  wireCompression?: WireCompression | undefined
+  wireCompression?: WireCompression | null | undefined
 }

@@ -12,11 +12,15 @@ import { GolombRiceReader, GolombRiceWriter } from './internal/golomb.js'
 import {
   GCS_DEFAULT_P,
   buildGcsFilter,
+  buildGcsFilterFromHashes,
   decodeGcsFilter,
   decodeRequestSync,
   encodeRequestSync,
   gcsBucket,
+  gcsBucketOfHash,
   gcsContains,
+  gcsContainsHash,
+  gcsItemHash,
   gcsParameterForFpr,
 } from './index.js'
 
@@ -189,5 +193,38 @@ describe('BIP-158 testnet-19 vectors: Golomb-Rice bit reader and writer (P = 19)
     // Only zero padding may follow the last code.
     expect(Math.ceil(reader.bitPosition / 8)).toBe(stream.length)
     expect(toHex(writer.finish())).toBe(toHex(stream))
+  })
+})
+
+describe('precomputed item hashes', () => {
+  it('gcsBucketOfHash(gcsItemHash(id)) is the reference bucket', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.integer({ min: 2, max: 0xffff_ffff }), (id, m) => {
+        expect(gcsBucketOfHash(gcsItemHash(id), m)).toBe(referenceBucket(id, m))
+      }),
+    )
+  })
+
+  it('buildGcsFilterFromHashes builds the same filter as buildGcsFilter, trimming included', () => {
+    for (const [count, options] of [[50, {}], [900, {}], [900, { recomputeModulusOnTrim: true }], [300, { maxBytes: 40 }]] as const) {
+      const list = ids(count, count)
+      const fromIds = buildGcsFilter(list, options)
+      const fromHashes = buildGcsFilterFromHashes(list.map(gcsItemHash), options)
+      expect(toHex(fromHashes.data)).toBe(toHex(fromIds.data))
+      expect([fromHashes.m, fromHashes.includedCount]).toEqual([fromIds.m, fromIds.includedCount])
+    }
+  })
+
+  it('gcsContainsHash answers as gcsContains for members and non-members', () => {
+    const members = ids(120, 7)
+    const decoded = decodeGcsFilter(buildGcsFilter(members))
+    for (const id of [...members, ...ids(200, 8)]) {
+      expect(gcsContainsHash(decoded, gcsItemHash(id))).toBe(gcsContains(decoded, id))
+    }
+    for (const id of members) expect(gcsContainsHash(decoded, gcsItemHash(id))).toBe(true)
+  })
+
+  it('refuses item hashes that are not 8 bytes', () => {
+    expect(() => buildGcsFilterFromHashes([new Uint8Array(16)])).toThrow(RangeError)
   })
 })

@@ -73,6 +73,40 @@ export function gcsParameterForFpr(fpr: number): number {
   return Math.max(1, Math.ceil(Math.log2(1 / f)))
 }
 
+/** Bytes of a GCS item hash ({@link gcsItemHash}). */
+export const GCS_ITEM_HASH_BYTES = 8
+
+/**
+ * The item hash of a packet ID: the first 8 bytes of SHA-256(packetId) (the top bit is cleared
+ * when reducing). Computing it once per stored packet and passing it to
+ * {@link buildGcsFilterFromHashes} / {@link gcsContainsHash} spares a SHA-256 per packet per
+ * request — the cost of gossip sync in a crowd.
+ * @param packetId - A 16-byte packet ID (§2.7.1).
+ * @returns 8 bytes (a new array).
+ */
+export function gcsItemHash(packetId: Uint8Array): Uint8Array {
+  checkIsBytes(packetId, 'packetId')
+  return sha256(packetId).slice(0, GCS_ITEM_HASH_BYTES)
+}
+
+/**
+ * An item hash reduced to a bucket: u64 big-endian with the top bit cleared, mod `m`, 0 remapped
+ * to 1. Returns 0 when `m ≤ 1` (such a filter is empty).
+ * @param itemHash - 8 bytes from {@link gcsItemHash}.
+ * @param m - The filter's hash range.
+ * @returns The bucket, 1…m−1.
+ */
+export function gcsBucketOfHash(itemHash: Uint8Array, m: number): number {
+  if (m <= 1) return 0
+  const d = itemHash
+  // (hi·2^32 + lo) mod m in 16-bit steps, so every intermediate stays below 2^53.
+  const hi = ((d[0]! & 0x7f) << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!
+  let r = hi % m
+  r = (r * 0x10000 + ((d[4]! << 8) | d[5]!)) % m
+  r = (r * 0x10000 + ((d[6]! << 8) | d[7]!)) % m
+  return r === 0 ? 1 : r
+}
+
 /**
  * The item hash: first 8 bytes of SHA-256(packetId) as u64 big-endian, top bit cleared, reduced
  * mod `m`, 0 remapped to 1. Returns 0 when `m ≤ 1` (such a filter is empty).
@@ -83,13 +117,7 @@ export function gcsParameterForFpr(fpr: number): number {
 export function gcsBucket(packetId: Uint8Array, m: number): number {
   checkIsBytes(packetId, 'packetId')
   if (m <= 1) return 0
-  const d = sha256(packetId)
-  // (hi·2^32 + lo) mod m in 16-bit steps, so every intermediate stays below 2^53.
-  const hi = ((d[0]! & 0x7f) << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!
-  let r = hi % m
-  r = (r * 0x10000 + ((d[4]! << 8) | d[5]!)) % m
-  r = (r * 0x10000 + ((d[6]! << 8) | d[7]!)) % m
-  return r === 0 ? 1 : r
+  return gcsBucketOfHash(sha256(packetId), m)
 }
 
 /**
@@ -105,21 +133,37 @@ export function gcsBucket(packetId: Uint8Array, m: number): number {
  * @throws RangeError for P outside 1…32 or a negative budget.
  */
 export function buildGcsFilter(packetIds: readonly Uint8Array[], options: BuildGcsOptions = {}): BuiltGcsFilter {
+  return buildGcsFilterFromHashes(packetIds.map(gcsItemHash), options)
+}
+
+/**
+ * {@link buildGcsFilter} over precomputed item hashes ({@link gcsItemHash} of each packet ID,
+ * newest first): the same filter, without hashing.
+ * @param itemHashes - 8-byte item hashes, **newest first**.
+ * @param options - See {@link BuildGcsOptions}.
+ * @returns `{ p, m, data, includedCount }`.
+ * @throws RangeError for P outside 1…32, a negative budget, or a hash that is not 8 bytes.
+ */
+export function buildGcsFilterFromHashes(itemHashes: readonly Uint8Array[], options: BuildGcsOptions = {}): BuiltGcsFilter {
   const p = options.p ?? GCS_DEFAULT_P
   const maxBytes = options.maxBytes ?? GCS_DEFAULT_MAX_BYTES
   if (!Number.isInteger(p) || p < 1 || p > MAX_GCS_P) throw new RangeError(`p must be 1…${MAX_GCS_P}`)
   if (!Number.isInteger(maxBytes) || maxBytes < 0) throw new RangeError('maxBytes must be a non-negative integer')
-  if (packetIds.length === 0) return { p, m: 1, data: new Uint8Array(0), includedCount: 0 }
+  for (const h of itemHashes) {
+    checkIsBytes(h, 'itemHash')
+    if (h.length !== GCS_ITEM_HASH_BYTES) throw new RangeError(`item hashes must be ${GCS_ITEM_HASH_BYTES} bytes, got ${h.length}`)
+  }
+  if (itemHashes.length === 0) return { p, m: 1, data: new Uint8Array(0), includedCount: 0 }
 
   const estimate = Math.max(1, Math.floor(Math.max(8, maxBytes * 8) / Math.max(3, p + 2)))
-  let count = Math.min(packetIds.length, estimate, options.maxItems ?? Number.POSITIVE_INFINITY)
+  let count = Math.min(itemHashes.length, estimate, options.maxItems ?? Number.POSITIVE_INFINITY)
   if (count < 1) return { p, m: 1, data: new Uint8Array(0), includedCount: 0 }
   let m = hashRange(count, p)
-  let data = encodeFirst(packetIds, count, m, p)
+  let data = encodeFirst(itemHashes, count, m, p)
   while (data.length > maxBytes && count > 1) {
     count = Math.max(1, Math.floor((count * 9) / 10))
     if (options.recomputeModulusOnTrim === true) m = hashRange(count, p)
-    data = encodeFirst(packetIds, count, m, p)
+    data = encodeFirst(itemHashes, count, m, p)
   }
   if (data.length > maxBytes) return { p, m, data: new Uint8Array(0), includedCount: 0 }
   return { p, m, data, includedCount: data.length === 0 ? 0 : count }
@@ -163,8 +207,20 @@ export function decodeGcsFilter(filter: GcsFilter): DecodedGcsFilter {
 export function gcsContains(filter: GcsFilter | DecodedGcsFilter, packetId: Uint8Array): boolean {
   const decoded = 'values' in filter ? filter : decodeGcsFilter(filter)
   if (decoded.m <= 1) return false
-  const target = gcsBucket(packetId, decoded.m)
-  const values = decoded.values
+  return gcsContainsHash(decoded, gcsItemHash(packetId))
+}
+
+/**
+ * {@link gcsContains} for a precomputed item hash ({@link gcsItemHash}): a reduction and a
+ * binary search, no hashing.
+ * @param filter - A decoded filter.
+ * @param itemHash - 8-byte item hash.
+ * @returns True when the hash's bucket is in the set.
+ */
+export function gcsContainsHash(filter: DecodedGcsFilter, itemHash: Uint8Array): boolean {
+  if (filter.m <= 1) return false
+  const target = gcsBucketOfHash(itemHash, filter.m)
+  const values = filter.values
   let lo = 0
   let hi = values.length - 1
   while (lo <= hi) {
@@ -182,9 +238,9 @@ function hashRange(count: number, p: number): number {
   return Math.max(1, Math.min(0xffff_ffff, count * 2 ** p))
 }
 
-function encodeFirst(ids: readonly Uint8Array[], count: number, m: number, p: number): Uint8Array {
+function encodeFirst(hashes: readonly Uint8Array[], count: number, m: number, p: number): Uint8Array {
   const mapped = new Float64Array(count)
-  for (let i = 0; i < count; i++) mapped[i] = gcsBucket(ids[i]!, m)
+  for (let i = 0; i < count; i++) mapped[i] = gcsBucketOfHash(hashes[i]!, m)
   mapped.sort()
   const writer = new GolombRiceWriter(p, 64)
   let prev = 0

@@ -1,0 +1,5 @@
+/**
+ * Gozzip nearby mode.
+ * @module
+ */
+export * from './nearby-session.js'
