@@ -10,6 +10,7 @@ import type { NodeContext } from './context.js'
 import type { LinkEntry } from './link-entry.js'
 import type { SyncStore } from './sync-store.js'
 import { encodeSettled } from './transmit.js'
+import { bitmeshTlv } from './bitmesh-tlv.js'
 
 /** What an {@link Announcer} announces and how often. */
 export interface AnnouncerOptions {
@@ -96,6 +97,7 @@ export class Announcer {
       noisePublicKey: this.#options.noisePublicKey,
       signingPublicKey: this.#options.signingPublicKey,
       directNeighbors: neighbours.length > 0 ? neighbours : undefined,
+      unknownTlvs: [bitmeshTlv(ctx.bitmeshFeatures)],
     })
     const packet = ctx.sign(ctx.newPacket(MessageType.ANNOUNCE, payload, null, C.DEFAULT_TTL))
     const now = ctx.clock.now()

@@ -4,6 +4,7 @@
  * primitives to build and send packets. The node implements it once and hands it to each part.
  * @module
  */
+import type { NeighborTable } from '@bitmesh/gossip-router'
 import type { Clock, CryptoProvider, Rng } from '@bitmesh/interface'
 import type { BitchatPacket } from '@bitmesh/wire-format'
 import type { LinkEntry } from './link-entry.js'
@@ -27,6 +28,12 @@ export interface NodeContext {
   readonly localPeerId: Uint8Array
   /** Our peer ID, 16 lowercase hex. */
   readonly localPeerIdHex: string
+  /** Announced direct-neighbour lists (ours included), for two-hop relay selection. */
+  readonly neighborhood: NeighborTable
+  /** BitMesh feature bits we advertise (`bitmesh-tlv.ts`). */
+  readonly bitmeshFeatures: number
+  /** Record our own neighbour list after a link is bound or closed. */
+  refreshOwnNeighbors(): void
   /** Whether the node is running (parts stop acting once it is not). */
   running(): boolean
   /** Connected neighbours: bound peers once each, plus each not-yet-bound link. */

@@ -30,6 +30,7 @@ import { peerInfo } from './peer-info.js'
 import type { PrivateMessaging } from './private-messaging.js'
 import type { Relayer } from './relay.js'
 import { frameDigest, SeenFrames } from './seen-frames.js'
+import { bitmeshFeatures, BitmeshFeature } from './bitmesh-tlv.js'
 
 /** What happened to a packet: relay it, only remember it (dedup), or refuse it. */
 type Verdict = 'relay' | 'accept' | 'reject'
@@ -79,7 +80,7 @@ export class Ingress {
     // A copy of an accepted packet, still within its §6.4 lifetime. Sync replays (IS_RSR) and a
     // direct announce on a link not yet bound take the full path: both have work to do.
     if (seen !== undefined && (frame[11]! & 0x10) === 0 && !(entry.peerId === null && frame[1] === MessageType.ANNOUNCE) && this.dedup.has(seen.key, now)) {
-      this.#parts.relayer.onDuplicate(seen.key)
+      this.#parts.relayer.onDuplicate(seen.key, entry.key)
       ctx.drop('duplicate', { peerId: seen.sender })
       return
     }
@@ -124,7 +125,7 @@ export class Ingress {
     }
     const key = dedupKey(packet, ctx.crypto)
     if (this.dedup.has(key, now)) {
-      this.#parts.relayer.onDuplicate(key)
+      this.#parts.relayer.onDuplicate(key, entry?.key)
       // A repeated direct announce on a link not yet bound still binds it (Android, §6.4).
       if (packet.type === MessageType.ANNOUNCE && packet.ttl === C.DEFAULT_TTL && entry?.peerId === null && !reassembled && !packet.isRsr) {
         this.#onAnnounce(packet, frame, sender, entry, now, false, true)
@@ -203,7 +204,13 @@ export class Ingress {
     const direct = entry !== null && packet.ttl === C.DEFAULT_TTL && !reassembled && !packet.isRsr
     if (direct && entry.peerId !== sender) {
       entry.peerId = sender
+      ctx.refreshOwnNeighbors()
       this.#parts.gossip.onLinkBound(entry)
+    }
+    if (!duplicate) {
+      const neighbors = announce.directNeighbors?.map(bytesToHex) ?? []
+      const features = bitmeshFeatures(announce.unknownTlvs)
+      ctx.neighborhood.update(sender, neighbors, now, features !== null && (features & BitmeshFeature.MPR_RELAY) !== 0)
     }
     if (!duplicate) this.#parts.gossip.store.add(packet, frame, now)
     if (isNew) {
@@ -263,6 +270,7 @@ export class Ingress {
       return false
     }
     ctx.peers.remove(sender)
+    ctx.neighborhood.remove(sender)
     this.#parts.gossip.store.removePeer(sender)
     this.#parts.messaging.closeSession(sender)
     ctx.emit('peer:leave', { peerId: sender, reason: 'leave' })

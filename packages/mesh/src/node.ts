@@ -6,6 +6,7 @@
  * @module
  */
 import { defaultCryptoProvider } from '@bitmesh/crypto'
+import { NeighborTable } from '@bitmesh/gossip-router'
 import { TypedEmitter, type Clock, type CryptoProvider, type KeyValueStore, type Link, type LinkCloseReason, type Rng, type Transport } from '@bitmesh/interface'
 import { bytesToHex, MessageType, peerIdFromNoiseKey, signPacket, utf8Encode, type BitchatPacket } from '@bitmesh/wire-format'
 import { Announcer } from './announcer.js'
@@ -23,6 +24,8 @@ import { PeerTable } from './peer-table.js'
 import { PrivateMessaging } from './private-messaging.js'
 import { Relayer } from './relay.js'
 import { iosRelayPolicy } from './relay-policy.js'
+import { BitmeshFeature } from './bitmesh-tlv.js'
+import type { RelayPolicy } from './relay-policy.js'
 import { newCounters, newDropCounts } from './stats.js'
 import { TimerSet } from './timers.js'
 import { encodeSettled, sendFrameOn } from './transmit.js'
@@ -79,6 +82,8 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
   readonly #transportUnsubscribes: Array<() => void> = []
   readonly #dialing = new Set<string>()
   readonly #peers = new PeerTable(C.MAX_PEERS, C.MAX_PINNED_PEERS)
+  readonly #neighborhood = new NeighborTable({ maxPeers: C.MAX_PEERS + 1 })
+  readonly #relayPolicy: RelayPolicy
   readonly #counters = newCounters()
   readonly #drops = newDropCounts()
   readonly #ctx: NodeContext
@@ -101,6 +106,7 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     this.#store = options.store ?? memoryKeyValueStore()
     this.#transports = [...options.transports]
     this.#timers = new TimerSet(options.clock)
+    this.#relayPolicy = options.relayPolicy ?? iosRelayPolicy()
     if (options.identity !== undefined) this.#setIdentity(options.identity)
     const node = this
     this.#ctx = {
@@ -117,6 +123,10 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
       get localPeerIdHex() {
         return node.#peerIdHex
       },
+      neighborhood: this.#neighborhood,
+      // Only a node that relays by the multipoint-relay rules may be skipped by them (gossip-router).
+      bitmeshFeatures: this.#relayPolicy.name === 'bitmesh' ? BitmeshFeature.MPR_RELAY : 0,
+      refreshOwnNeighbors: () => this.#refreshOwnNeighbors(),
       running: () => this.#state === 'running',
       degree: () => this.#degree(),
       drop: (reason, detail) => this.#drop(reason, detail),
@@ -197,7 +207,7 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
       gossip.store,
     )
     const messaging = new PrivateMessaging(ctx, identity.noiseStaticKeyPair, signingPublicKey)
-    const relayer = new Relayer(ctx, this.#options.relayPolicy ?? iosRelayPolicy())
+    const relayer = new Relayer(ctx, this.#relayPolicy)
     const ingress = new Ingress(ctx, { announcer, gossip, messaging, relayer })
     this.#parts = { identity, announcer, gossip, messaging, relayer, ingress }
 
@@ -249,6 +259,7 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     this.#timers.clearAll()
     parts?.ingress.clear()
     parts?.gossip.clear()
+    this.#neighborhood.clear()
   }
 
   /** Wait until every link has handed its queue to the radio, at most LEAVE_FLUSH_TIMEOUT_MS. */
@@ -290,9 +301,12 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
       if (this.#state !== 'running') return
       const now = this.#clock.now()
       for (const gone of this.#peers.expire(now, C.PEER_RETENTION_MS, (id) => isLinked(this.#ctx, id))) {
+        this.#neighborhood.remove(gone.peerId)
         this.emit('peer:leave', { peerId: gone.peerId, reason: 'timeout' })
       }
       const parts = this.#parts!
+      // Neighbour lists age out (gossip-router NEIGHBOR_LIST_MAX_AGE_MS); keep ours fresh.
+      this.#refreshOwnNeighbors()
       parts.ingress.reassembler.sweep()
       parts.ingress.dedup.prune(now)
       parts.messaging.prune(now)
@@ -371,7 +385,16 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     if (this.#links.get(entry.key) !== entry) return
     this.#links.delete(entry.key)
     entry.dispose()
+    if (entry.peerId !== null) this.#refreshOwnNeighbors()
     this.emit('link:close', { linkId: entry.key, reason, peerId: entry.peerId })
+  }
+
+  /** Our own entry in the neighbour table: the peers bound to our open links. */
+  #refreshOwnNeighbors(): void {
+    if (this.#peerIdHex === '') return
+    const bound = new Set<string>()
+    for (const entry of this.#links.values()) if (entry.peerId !== null) bound.add(entry.peerId)
+    this.#neighborhood.update(this.#peerIdHex, bound, this.#clock.now(), this.#ctx.bitmeshFeatures !== 0)
   }
 
   #maybeDial(transportIndex: number, transport: Transport, address: string): void {

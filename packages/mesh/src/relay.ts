@@ -4,6 +4,7 @@
  * when a duplicate arrives first and the policy asked for that (§6.3).
  * @module
  */
+import { dedupKeyOf } from '@bitmesh/gossip-router'
 import { bytesToHex, isBroadcastRecipient, type BitchatPacket } from '@bitmesh/wire-format'
 import { MAX_PENDING_RELAYS } from './constants.js'
 import type { NodeContext } from './context.js'
@@ -16,6 +17,9 @@ const TTL_OFFSET = 2
 interface PendingRelay {
   readonly timer: number
   readonly cancelOnDuplicate: boolean
+  readonly pruneOnDuplicate: boolean
+  /** Links still to forward on (pruned as duplicates arrive on them, when asked). */
+  readonly targets: string[]
 }
 
 /** Schedules and cancels relays for one node. */
@@ -54,10 +58,24 @@ export class Relayer {
         fromSelf: false,
         forSelf: false,
         ingressLinkId: ingress.key,
-        links: [...ctx.links.values()].map((e) => ({ id: e.key, peerId: e.peerId })),
+        links: [...ctx.links.values()].map((e) => ({
+          id: e.key,
+          peerId: e.peerId,
+          rssi: e.link.quality.rssiDbm,
+          bitmesh: e.peerId !== null && ctx.neighborhood.isBitmesh(e.peerId),
+        })),
         messageId: key,
         rng: ctx.rng,
         crypto: ctx.crypto,
+        selfId: ctx.localPeerIdHex,
+        nowMs: ctx.clock.now(),
+        // Only blip reads it; derive it only then.
+        get key() {
+          return dedupKeyOf(packet)
+        },
+        networkSize: ctx.peers.size + 1,
+        congestion: this.#pending.size / MAX_PENDING_RELAYS,
+        neighborhood: ctx.neighborhood,
       })
     } catch {
       return // a throwing third-party policy means "do not relay"
@@ -80,16 +98,24 @@ export class Relayer {
     }
     const ttl = Math.max(0, Math.min(255, Math.floor(decision.ttl)))
     const timer = ctx.timers.set(() => this.#forward(frame, ttl, targets, directed, key), Math.max(0, decision.delayMs))
-    this.#pending.set(key, { timer, cancelOnDuplicate: decision.cancelOnDuplicate })
+    this.#pending.set(key, { timer, cancelOnDuplicate: decision.cancelOnDuplicate, pruneOnDuplicate: decision.pruneOnDuplicate === true, targets })
   }
 
   /**
-   * A duplicate of `key` arrived: cancel its pending relay if the policy asked for that.
+   * A duplicate of `key` arrived on `linkKey`: cancel its pending relay if the policy asked for
+   * that, or (`pruneOnDuplicate`) stop targeting that link — its peer has the packet — and cancel
+   * once no target is left.
    * @returns Whether a relay was cancelled.
    */
-  onDuplicate(key: string): boolean {
+  onDuplicate(key: string, linkKey?: string): boolean {
     const pending = this.#pending.get(key)
-    if (pending === undefined || !pending.cancelOnDuplicate) return false
+    if (pending === undefined) return false
+    if (!pending.cancelOnDuplicate) {
+      if (!pending.pruneOnDuplicate || linkKey === undefined) return false
+      const at = pending.targets.indexOf(linkKey)
+      if (at >= 0) pending.targets.splice(at, 1)
+      if (pending.targets.length > 0) return false
+    }
     this.#ctx.timers.clear(pending.timer)
     this.#pending.delete(key)
     this.#ctx.counters.relaysCancelled++

@@ -4,16 +4,18 @@
  * node a simulated adapter, `bleTransport` and `createMeshNode` with a memory store.
  * @module
  */
-import { createMeshNode, floodRelayPolicy, iosRelayPolicy, memoryKeyValueStore, type RelayPolicy } from '@bitmesh/mesh'
+import { createRelayPolicy, RELAY_POLICY_NAMES } from '@bitmesh/gossip-router'
+import { createMeshNode, memoryKeyValueStore, type RelayPolicy } from '@bitmesh/mesh'
 import { bleTransport, createSimulatedBleAdapter, SimulatedBleRadio, ATT_HEADER_BYTES, DEFAULT_MAX_OUTBOUND_LINKS } from '@bitmesh/transport-ble'
 import { createHostileNode } from './hostile-node.js'
 import type { NodeContext, NodeStack, SimNode } from './node-stack.js'
 
 /** Relay policies a scenario's `policy.relay` may name. */
 export const RELAY_POLICIES: Readonly<Record<string, () => RelayPolicy>> = Object.freeze({
-  default: iosRelayPolicy,
-  ios: iosRelayPolicy,
-  flood: floodRelayPolicy,
+  // `default` is the mesh node's default (bitchat iOS, §6.3); `ios` its historical alias.
+  default: () => createRelayPolicy('bitchat-ios'),
+  ios: () => createRelayPolicy('bitchat-ios'),
+  ...Object.fromEntries(RELAY_POLICY_NAMES.map((name) => [name, () => createRelayPolicy(name)])),
 })
 
 /** A BLE transport on the simulated radio, configured from the scenario (honest and hostile nodes alike). */

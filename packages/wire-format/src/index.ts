@@ -5,3 +5,4 @@
  */
 export * from './packet/index.js'
 export * from './payloads/index.js'
+export * from './stream/index.js'

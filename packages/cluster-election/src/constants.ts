@@ -1,0 +1,76 @@
+/**
+ * Numbers of the cluster layer: BitMesh extension numbers (DESIGN §3, `docs/protocol.md`) and the
+ * defaults from the BitMesh proposal (DESIGN §6). Every default is overridable per instance.
+ * @module
+ */
+
+/**
+ * Announce TLV carrying the sender's cluster state (its beacon, plus its head's peer ID when it is
+ * a member). Inside the BitMesh announce range `0xB0`–`0xBF`; bitchat peers skip unknown TLVs
+ * (wire §1.9) and Android keeps them verbatim.
+ */
+export const CLUSTER_ANNOUNCE_TLV = 0xb1
+
+/**
+ * Outer packet type of cluster control messages (register, acknowledge, resign, head tables).
+ * Inside the BitMesh outer range `0xB0`–`0xBF` (`0xB0` is SOS); bitchat peers relay unknown
+ * types as plain broadcasts (wire §1.9).
+ */
+export const CLUSTER_CONTROL_PACKET_TYPE = 0xb1
+
+/** Version byte of cluster control payloads this package emits and accepts. */
+export const CLUSTER_CONTROL_VERSION = 1
+
+/** Default beacon interval while charging or on a high battery (DESIGN §6). */
+export const BEACON_INTERVAL_MIN_MS = 500
+/** Beacon interval on a critical battery (DESIGN §6). */
+export const BEACON_INTERVAL_MAX_MS = 5_000
+/** Length of one rolling scan window (DESIGN §6). */
+export const SCAN_WINDOW_MS = 5_000
+
+/** A node may become head only above this battery level, in percent (DESIGN §6: "> 30 %"). */
+export const HEAD_MIN_BATTERY_TO_BECOME = 30
+/** A head keeps its role while its battery is at least this, in percent (DESIGN §6: "< 20 %" re-elects). */
+export const HEAD_MIN_BATTERY_TO_STAY = 20
+
+/**
+ * Weakest smoothed RSSI at which a node joins a head, in dBm: about 30 m with the log-distance
+ * model (−59 dBm at 1 m, path-loss exponent 2: −59 − 20·log10(30) ≈ −88.5 dBm).
+ */
+export const JOIN_RSSI_DBM = -88
+/**
+ * Two heads that hear each other at least this strongly (dBm, ≈ 6 m at exponent 2) are in one
+ * neighbourhood: the lower-ranked one resigns after {@link HYSTERESIS_WINDOWS} windows.
+ */
+export const MERGE_RSSI_DBM = -75
+/** A challenger head must beat the current head's smoothed RSSI by this many dB … */
+export const HYSTERESIS_DB = 6
+/** … for this many consecutive scan windows before a member switches (15 s at 5 s windows). */
+export const HYSTERESIS_WINDOWS = 3
+/** Advertised neighbourhood scores are compared in buckets this wide (dB); within one bucket, battery then life decide. */
+export const RSSI_TIE_DB = 3
+/** A head not heard for this many consecutive windows is gone (15 s of missed beacons). */
+export const HEAD_MISS_WINDOWS = 3
+/** An eligible node must rank first for this many consecutive windows, with no head in range, before it claims. */
+export const PROMOTE_WINDOWS = 2
+/** A member re-registers this often; the head's lease is three times as long. */
+export const REGISTER_REFRESH_MS = 30_000
+/** How long a head that refused registration (full) is skipped. */
+export const REFUSED_HEAD_BACKOFF_MS = 60_000
+
+/** Heads gossip neighbour tables and queued messages to adjacent heads this often (DESIGN §6). */
+export const HEAD_GOSSIP_INTERVAL_MS = 10_000
+/** Hop budget of head-to-head gossip (DESIGN §6). */
+export const HEAD_GOSSIP_TTL = 5
+/** Messages wait for a route at most this long in the BLE fallback buffer (DESIGN §6). */
+export const FALLBACK_MAX_AGE_MS = 120_000
+
+/** Non-head nodes sleep in cycles of this length when no conversation is active (DESIGN §6). */
+export const SLEEP_CYCLE_MS = 30_000
+/**
+ * Scan window at the start of each sleep cycle, so a sleeping node can still "wake on
+ * advertisement" (2 s of 30 s, like bitchat Android's power-saver duty cycle, wire §6.2).
+ */
+export const SLEEP_LISTEN_MS = 2_000
+/** A conversation counts as active for this long after the last message sent or received. */
+export const CONVERSATION_IDLE_MS = 30_000

@@ -1,0 +1,246 @@
+/**
+ * Neighbour table built from scanned beacons in rolling scan windows, with RSSI statistics per
+ * neighbour. Bounded: at most `capacity` entries; a full table evicts the entry heard least
+ * recently; entries not heard for `staleAfterMs` are evicted when a window closes.
+ * @module
+ */
+import { type Beacon } from './beacon.js'
+import { SCAN_WINDOW_MS } from './constants.js'
+import { idKey } from './id-key.js'
+
+/** Options of {@link ClusterNeighborTable}. */
+export interface NeighborTableOptions {
+  /** Most entries kept (default 512; a 30 m festival neighbourhood holds a few hundred phones). */
+  capacity?: number
+  /** Scan window length (default {@link SCAN_WINDOW_MS}). */
+  windowMs?: number
+  /** Entries unheard this long are evicted at window close (default 4 windows = 20 s). */
+  staleAfterMs?: number
+  /** Weight of each new sample in the EWMA (default 0.2: ~5 samples, 2.5 s at 500 ms beacons). */
+  ewmaAlpha?: number
+}
+
+/** One neighbour. Statistics are read-only for callers; the table owns the object. */
+export interface NeighborEntry {
+  /** Hex of the peer ID (map key). */
+  readonly key: string
+  /** The latest beacon heard (its `id` is a private copy). */
+  beacon: Beacon
+  /** When it was first heard, ms. */
+  firstSeenMs: number
+  /** When it was last heard, ms. */
+  lastSeenMs: number
+  /** EWMA of every RSSI sample, dBm. */
+  ewmaDbm: number
+  /** Mean RSSI of the last closed window, dBm (`NaN` if it was not heard in that window). */
+  windowMeanDbm: number
+  /** Sample variance of the last closed window, dB² (0 with fewer than 2 samples). */
+  windowVarianceDb2: number
+  /** Samples in the last closed window. */
+  windowCount: number
+  /** Samples since first heard. */
+  totalSamples: number
+  /** Consecutive closed windows without a sample (0 = heard in the last window). */
+  missedWindows: number
+  // Welford accumulators of the open window.
+  /** @internal */ openCount: number
+  /** @internal */ openMean: number
+  /** @internal */ openM2: number
+}
+
+/** Lowest and highest RSSI accepted from a scan, dBm; anything else is a driver artefact. */
+const RSSI_MIN_DBM = -127
+const RSSI_MAX_DBM = 20
+
+/** Neighbour table with per-window RSSI statistics. */
+export class ClusterNeighborTable {
+  /** Most entries kept. */
+  readonly capacity: number
+  /** Scan window length, ms. */
+  readonly windowMs: number
+  /** Eviction age, ms. */
+  readonly staleAfterMs: number
+  private readonly alpha: number
+  private readonly map = new Map<string, NeighborEntry>()
+  private windowStartMs: number | null = null
+  /** Entries evicted because the table was full. */
+  evictedFull = 0
+  /** Entries evicted because they went stale. */
+  evictedStale = 0
+  /** Samples refused (RSSI not finite or out of range). */
+  rejectedSamples = 0
+
+  /**
+   * @param options - Capacity, window and smoothing.
+   * @throws RangeError for a capacity below 1, a non-positive window or an alpha outside (0, 1].
+   */
+  constructor(options: NeighborTableOptions = {}) {
+    this.capacity = options.capacity ?? 512
+    this.windowMs = options.windowMs ?? SCAN_WINDOW_MS
+    this.staleAfterMs = options.staleAfterMs ?? 4 * this.windowMs
+    this.alpha = options.ewmaAlpha ?? 0.2
+    if (!Number.isInteger(this.capacity) || this.capacity < 1) throw new RangeError('capacity must be a positive integer')
+    if (!(this.windowMs > 0) || !(this.staleAfterMs > 0)) throw new RangeError('windowMs and staleAfterMs must be positive')
+    if (!(this.alpha > 0 && this.alpha <= 1)) throw new RangeError('ewmaAlpha must be in (0, 1]')
+  }
+
+  /** Number of entries. */
+  get size(): number {
+    return this.map.size
+  }
+
+  /**
+   * Record one scanned beacon.
+   * @param beacon - Decoded beacon (its `id` is copied on first sight, so a view is fine).
+   * @param rssiDbm - Received signal strength.
+   * @param nowMs - Scan time.
+   * @returns The entry, or `null` when the sample was refused.
+   */
+  observe(beacon: Beacon, rssiDbm: number, nowMs: number): NeighborEntry | null {
+    if (!Number.isFinite(rssiDbm) || rssiDbm < RSSI_MIN_DBM || rssiDbm > RSSI_MAX_DBM) {
+      this.rejectedSamples++
+      return null
+    }
+    if (this.windowStartMs === null) this.windowStartMs = nowMs
+    const key = idKey(beacon.id)
+    let e = this.map.get(key)
+    if (e === undefined) {
+      if (this.map.size >= this.capacity) this.evictLeastRecent()
+      e = {
+        key,
+        beacon: { ...beacon, id: beacon.id.slice() },
+        firstSeenMs: nowMs,
+        lastSeenMs: nowMs,
+        ewmaDbm: rssiDbm,
+        windowMeanDbm: Number.NaN,
+        windowVarianceDb2: 0,
+        windowCount: 0,
+        totalSamples: 0,
+        missedWindows: 0,
+        openCount: 0,
+        openMean: 0,
+        openM2: 0,
+      }
+      this.map.set(key, e)
+    } else {
+      // Keep our copy of the id; refresh the rest of the beacon in place.
+      const id = e.beacon.id
+      Object.assign(e.beacon, beacon)
+      e.beacon.id = id
+      e.ewmaDbm += this.alpha * (rssiDbm - e.ewmaDbm)
+      if (nowMs > e.lastSeenMs) e.lastSeenMs = nowMs
+    }
+    e.totalSamples++
+    e.openCount++
+    const d = rssiDbm - e.openMean
+    e.openMean += d / e.openCount
+    e.openM2 += d * (rssiDbm - e.openMean)
+    return e
+  }
+
+  /**
+   * Close the current window if `nowMs` has reached its end: publish each entry's window
+   * statistics, count missed windows, evict stale entries. Call at least once per window.
+   * @param nowMs - Current time.
+   * @returns `true` when a window closed (the election should step).
+   */
+  tick(nowMs: number): boolean {
+    if (this.windowStartMs === null) {
+      this.windowStartMs = nowMs
+      return false
+    }
+    if (nowMs - this.windowStartMs < this.windowMs) return false
+    this.closeWindow(nowMs)
+    return true
+  }
+
+  /**
+   * Close the current window now, whatever its length.
+   * @param nowMs - Current time.
+   */
+  closeWindow(nowMs: number): void {
+    for (const e of this.map.values()) {
+      if (e.openCount > 0) {
+        e.windowMeanDbm = e.openMean
+        e.windowVarianceDb2 = e.openCount > 1 ? e.openM2 / (e.openCount - 1) : 0
+        e.windowCount = e.openCount
+        e.missedWindows = 0
+      } else {
+        e.windowMeanDbm = Number.NaN
+        e.windowVarianceDb2 = 0
+        e.windowCount = 0
+        e.missedWindows++
+      }
+      e.openCount = 0
+      e.openMean = 0
+      e.openM2 = 0
+      if (nowMs - e.lastSeenMs > this.staleAfterMs) {
+        this.map.delete(e.key)
+        this.evictedStale++
+      }
+    }
+    this.windowStartMs = nowMs
+  }
+
+  /**
+   * Look up a neighbour.
+   * @param id - Peer ID bytes or its hex key.
+   * @returns The entry or `undefined`.
+   */
+  get(id: Uint8Array | string): NeighborEntry | undefined {
+    return this.map.get(typeof id === 'string' ? id : idKey(id))
+  }
+
+  /** Iterate entries (do not mutate the table while iterating). */
+  values(): IterableIterator<NeighborEntry> {
+    return this.map.values()
+  }
+
+  /**
+   * Forget a neighbour (for example after a verified LEAVE).
+   * @returns Whether it was present.
+   */
+  delete(id: Uint8Array | string): boolean {
+    return this.map.delete(typeof id === 'string' ? id : idKey(id))
+  }
+
+  /**
+   * This node's neighbourhood score, advertised in its beacon so every neighbour ranks head
+   * candidates the same way: the mean smoothed RSSI of its `k` strongest neighbours, padding
+   * with `floorDbm` when it hears fewer. It rewards both closeness and density (a node in the
+   * middle of a crowd hears many neighbours well).
+   * @param k - Neighbours counted (default 8).
+   * @param floorDbm - Value of a missing neighbour (default −100 dBm).
+   * @returns Integer dBm in −126…0, or `null` when nobody was heard in the last window.
+   */
+  neighborhoodScore(k = 8, floorDbm = -100): number | null {
+    // Top-k by insertion into a tiny sorted array: k is small, no allocation beyond it.
+    const top = new Array<number>(k).fill(floorDbm)
+    let heard = 0
+    for (const e of this.map.values()) {
+      if (e.missedWindows !== 0 || e.windowCount === 0) continue
+      heard++
+      const v = e.ewmaDbm
+      if (v <= top[k - 1]!) continue
+      let i = k - 1
+      while (i > 0 && top[i - 1]! < v) {
+        top[i] = top[i - 1]!
+        i--
+      }
+      top[i] = v
+    }
+    if (heard === 0) return null
+    let sum = 0
+    for (const v of top) sum += v
+    return Math.max(-126, Math.min(0, Math.round(sum / k)))
+  }
+
+  private evictLeastRecent(): void {
+    let victim: NeighborEntry | undefined
+    for (const e of this.map.values()) if (victim === undefined || e.lastSeenMs < victim.lastSeenMs) victim = e
+    if (victim !== undefined) {
+      this.map.delete(victim.key)
+      this.evictedFull++
+    }
+  }
+}

@@ -1,0 +1,3 @@
+import { libraryConfig } from '../../tools/tsup/library'
+
+export default libraryConfig(['src/index.ts', 'src/node.ts'])
