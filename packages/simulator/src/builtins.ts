@@ -42,7 +42,7 @@ const BUILTIN_INPUTS: Record<string, ScenarioInput> = {
     name: 'festival-300',
     description: 'Three hundred festival-goers at festival-1k density (165 m × 165 m), 5 % frame loss: the demo crowd.',
     seed: 300,
-    durationS: 150,
+    durationS: 120,
     area: { widthM: 165, heightM: 165 },
     nodes: { count: 300, placement: 'random', mobility: 'static', bootSpreadS: 10 },
     radio: { ble: { rangeM: 30, lossRate: 0.05, maxLinks: 8, mtu: 512, kbps: 250 } },

@@ -198,6 +198,8 @@ export interface ScenarioOverrides {
   seed?: number
   nodes?: number
   durationS?: number
+  /** Relay policy name (`policy.relay`). */
+  policy?: string
 }
 
 /**
@@ -212,6 +214,7 @@ export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides)
   const next = structuredClone(scenario) as Scenario
   if (overrides.seed !== undefined) next.seed = overrides.seed
   if (overrides.durationS !== undefined) next.durationS = overrides.durationS
+  if (overrides.policy !== undefined) next.policy = { ...next.policy, relay: overrides.policy }
   if (overrides.nodes !== undefined && overrides.nodes !== scenario.nodes.count) {
     const scale = Math.sqrt(overrides.nodes / scenario.nodes.count)
     next.nodes.count = overrides.nodes

@@ -53,6 +53,8 @@ export interface SimulationMetrics {
   nodes: number
   durationS: number
   stack: string
+  /** The scenario's relay policy (`policy.relay`). */
+  policy: string
   public: DeliveryMetrics
   private: DeliveryMetrics & {
     /** Private sends skipped because the sender knew no reachable peer. */
@@ -554,6 +556,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     nodes: n,
     durationS: scenario.durationS,
     stack: options.stack.name,
+    policy: scenario.policy.relay,
     public: {
       sent: metrics.public.sent,
       expectedDeliveries: metrics.public.expectedDeliveries,

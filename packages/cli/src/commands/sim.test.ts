@@ -30,6 +30,15 @@ describe('bitmesh sim', () => {
     const { wallS: _a1, peakRssMb: _a2, ...ma } = m
     const { wallS: _b1, peakRssMb: _b2, ...mb } = JSON.parse(b.stdout)
     expect(mb).toEqual(ma)
+    expect(m.policy).toBe('default')
+  })
+
+  it('runs the scenario under the relay policy --policy names', async () => {
+    const r = await cli('sim', '--scenario', 'two-nodes', '--duration', '20', '--policy', 'bitmesh', '--json', '--no-progress')
+    expect(r.code).toBe(0)
+    const m = JSON.parse(r.stdout)
+    expect(m.policy).toBe('bitmesh')
+    expect(m.public.deliveryRatio).toBe(1)
   })
 
   it('prints a summary table and writes a self-contained HTML report', async () => {
@@ -76,6 +85,9 @@ describe('bitmesh sim', () => {
     expect((await cli('sim', '--scenario', 'no-such-thing')).stderr).toMatch(/neither a readable file nor a builtin/)
     expect((await cli('sim', '--scenario', 'two-nodes', '--nodes', '0')).code).toBe(2)
     expect((await cli('sim', '--scenario', 'two-nodes', '--duration', 'x')).code).toBe(2)
+    const badPolicy = await cli('sim', '--scenario', 'two-nodes', '--policy', 'gossip-of-doom')
+    expect(badPolicy.code).toBe(2)
+    expect(badPolicy.stderr).toMatch(/unknown --policy "gossip-of-doom" \(have .*bitmesh/)
     const help = await cli('sim', '--help')
     expect(help.code).toBe(0)
     expect(help.stdout).toContain('festival-10k')

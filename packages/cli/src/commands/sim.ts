@@ -18,6 +18,7 @@ import {
   type Scenario,
   type SimulationMetrics,
   type SimulationProgress,
+  RELAY_POLICIES,
 } from '@bitmesh/simulator'
 import type { CliIo } from '../io.js'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Command } from './types.js'
@@ -32,6 +33,7 @@ Options:
   --seed <n>              override the scenario's seed (same seed, same result)
   --nodes <n>             override the node count (the area scales to keep the density)
   --duration <s>          override the simulated duration, seconds
+  --policy <name>         relay policy: ${Object.keys(RELAY_POLICIES).join(', ')}
   --json                  print one JSON object with every metric on stdout
   --report <out.html>     write a self-contained HTML report (node map, deliveries, latency)
   --no-progress           no progress bar on stderr
@@ -40,6 +42,7 @@ Options:
 Examples:
   bitmesh sim --scenario room-25
   bitmesh sim --scenario festival-1k --nodes 300 --duration 120 --report festival.html
+  bitmesh sim --scenario festival-300 --policy bitmesh --json
   bitmesh sim --scenario ./my-scenario.json --seed 7 --json
 `
 
@@ -57,7 +60,7 @@ function ms(v: number | null): string {
 
 function table(m: SimulationMetrics): string {
   const rows: Array<[string, string]> = [
-    ['scenario', `${m.scenario}  seed ${m.seed}  ${m.nodes} nodes  ${m.durationS} s  stack ${m.stack}`],
+    ['scenario', `${m.scenario}  seed ${m.seed}  ${m.nodes} nodes  ${m.durationS} s  stack ${m.stack}  policy ${m.policy}`],
     ['public delivered', `${m.public.delivered} / ${m.public.expectedDeliveries} expected  ratio ${m.public.deliveryRatio ?? '–'}  (${m.public.sent} sent)`],
     ['public latency', `p50 ${ms(m.public.latencyMs.p50)}  p95 ${ms(m.public.latencyMs.p95)}  p99 ${ms(m.public.latencyMs.p99)}`],
     ['private delivered', `${m.private.delivered} / ${m.private.sent}  ratio ${m.private.deliveryRatio ?? '–'}  (${m.private.skipped} skipped: no reachable peer)`],
@@ -106,6 +109,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
         seed: { type: 'string' },
         nodes: { type: 'string' },
         duration: { type: 'string' },
+        policy: { type: 'string' },
         json: { type: 'boolean', default: false },
         report: { type: 'string' },
         'no-progress': { type: 'boolean', default: false },
@@ -134,6 +138,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
       return EXIT_USAGE
     }
   }
+  if (v.policy !== undefined && RELAY_POLICIES[v.policy] === undefined) {
+    io.stderr(`bitmesh sim: unknown --policy ${JSON.stringify(v.policy)} (have ${Object.keys(RELAY_POLICIES).join(', ')})\n`)
+    return EXIT_USAGE
+  }
   if (duration !== undefined && !(duration > 0)) {
     io.stderr('bitmesh sim: --duration must be a positive number of seconds\n')
     return EXIT_USAGE
@@ -141,7 +149,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   let scenario = loadScenario(v.scenario, io)
   if (!(scenario instanceof Error)) {
     try {
-      scenario = applyOverrides(scenario, { seed: seed as number | undefined, nodes: nodes as number | undefined, durationS: duration })
+      scenario = applyOverrides(scenario, { seed: seed as number | undefined, nodes: nodes as number | undefined, durationS: duration, policy: v.policy })
     } catch (err) {
       scenario = err instanceof Error ? err : new Error(String(err))
     }
