@@ -77,3 +77,4 @@ export {
 } from './simulate.js'
 export { runScenario, type RunScenarioOptions } from './run.js'
 export { renderHtmlReport } from './report-html.js'
+export * from './routing-bench/index.js'

@@ -2,6 +2,7 @@
  * The subcommand table. Add a command by writing one module and listing it here.
  * @module
  */
+import { benchCommand } from './bench.js'
 import { conformanceCommand } from './conformance.js'
 import { decodeCommand } from './decode.js'
 import { simCommand } from './sim.js'
@@ -10,4 +11,4 @@ import type { Command } from './types.js'
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Command } from './types.js'
 
 /** Every subcommand, in help order. */
-export const commands: readonly Command[] = [decodeCommand, conformanceCommand, simCommand]
+export const commands: readonly Command[] = [decodeCommand, conformanceCommand, simCommand, benchCommand]
