@@ -63,4 +63,14 @@ describe('byte helpers', () => {
     expect(isBytes(null)).toBe(false)
     expect(decodePacket(foreign).type).toBe(2)
   })
+
+  it('bytesToHex handles inputs longer than one chunk (4 096 bytes) and the empty array', () => {
+    const big = new Uint8Array(10_001).map((_, i) => (i * 31 + 7) & 0xff)
+    const hexText = bytesToHex(big)
+    expect(hexText.length).toBe(20_002)
+    expect(hexText.slice(8_190, 8_196)).toBe(bytesToHex(big.subarray(4_095, 4_098)))
+    expect(hexToBytes(hexText)).toEqual(big)
+    expect(bytesToHex(new Uint8Array(0))).toBe('')
+  })
 })
+
