@@ -115,7 +115,7 @@ export function encodeBeaconInto(beacon: Beacon, out: Uint8Array, offset = 0): n
   out[offset] = (BEACON_VERSION << 5) | (os << 3) | (role << 1) | (beacon.hotspotSupport ? 1 : 0)
   out[offset + 1] = (beacon.charging ? 0x80 : 0) | batteryLevel
   out[offset + 2] = life === null ? LIFE_UNKNOWN : Math.min(254, Math.round(life / BEACON_LIFE_UNIT_MIN))
-  out[offset + 3] = (beacon.wake ? 0x80 : 0) | (score === null ? SCORE_NONE : -score)
+  out[offset + 3] = (beacon.wake ? 0x80 : 0) | (score === null ? SCORE_NONE : 0 - score)
   out.set(id, offset + 4)
   return offset + BEACON_BYTES
 }
@@ -169,7 +169,7 @@ export function tryDecodeBeacon(data: Uint8Array): BeaconDecodeResult {
       batteryLevel,
       estBatteryLifeMin: lifeCode === LIFE_UNKNOWN ? null : lifeCode * BEACON_LIFE_UNIT_MIN,
       wake: (b3 & 0x80) !== 0,
-      neighborhoodRssiDbm: scoreCode === SCORE_NONE ? null : -scoreCode,
+      neighborhoodRssiDbm: scoreCode === SCORE_NONE ? null : 0 - scoreCode, // 0 − x, never −0
     },
   }
 }

@@ -34,15 +34,22 @@ export const HEAD_MIN_BATTERY_TO_BECOME = 30
 export const HEAD_MIN_BATTERY_TO_STAY = 20
 
 /**
- * Weakest smoothed RSSI at which a node joins a head, in dBm: about 30 m with the log-distance
- * model (−59 dBm at 1 m, path-loss exponent 2: −59 − 20·log10(30) ≈ −88.5 dBm).
+ * Weakest smoothed RSSI at which a node joins a head, in dBm: about 30 m (the "~30 m
+ * neighbourhood" of DESIGN §6) with the log-distance model the simulator uses for phones in a
+ * crowd (0 dBm TX, 40 dB loss at 1 m, exponent 2.7: −40 − 27·log10(30) ≈ −79.9 dBm).
  */
-export const JOIN_RSSI_DBM = -88
+export const JOIN_RSSI_DBM = -80
 /**
- * Two heads that hear each other at least this strongly (dBm, ≈ 6 m at exponent 2) are in one
+ * Two heads that hear each other at least this strongly (dBm, ≈ 10 m in the same model) share a
  * neighbourhood: the lower-ranked one resigns after {@link HYSTERESIS_WINDOWS} windows.
  */
-export const MERGE_RSSI_DBM = -75
+export const MERGE_RSSI_DBM = -67
+/**
+ * A member whose head is at least this strong (dBm, ≈ 13 m) ignores challengers: its link is
+ * good, and every switch costs a re-registration and a hotspot reconnect. Below it, a challenger
+ * still needs the {@link HYSTERESIS_DB} margin for {@link HYSTERESIS_WINDOWS} windows.
+ */
+export const STICKY_RSSI_DBM = -70
 /** A challenger head must beat the current head's smoothed RSSI by this many dB … */
 export const HYSTERESIS_DB = 6
 /** … for this many consecutive scan windows before a member switches (15 s at 5 s windows). */

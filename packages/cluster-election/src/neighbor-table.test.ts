@@ -1,0 +1,106 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { type Beacon } from './beacon.js'
+import { ClusterNeighborTable } from './neighbor-table.js'
+import { idOf } from './testing.test-helpers.js'
+
+function beacon(n: number, extra: Partial<Beacon> = {}): Beacon {
+  return { id: idOf(n), os: 'android', role: 'none', hotspotSupport: true, charging: false, batteryLevel: 50, estBatteryLifeMin: 300, wake: false, neighborhoodRssiDbm: null, ...extra }
+}
+
+describe('ClusterNeighborTable statistics', () => {
+  it('publishes mean, sample variance and count when a 5 s window closes', () => {
+    const t = new ClusterNeighborTable()
+    const samples = [-60, -62, -64, -66]
+    samples.forEach((r, i) => t.observe(beacon(1), r, i * 500))
+    expect(t.tick(4_999)).toBe(false)
+    const e = t.get(idOf(1))!
+    expect(e.windowCount).toBe(0) // nothing published before the window closes
+    expect(t.tick(5_000)).toBe(true)
+    expect(e.windowCount).toBe(4)
+    expect(e.windowMeanDbm).toBeCloseTo(-63, 10)
+    expect(e.windowVarianceDb2).toBeCloseTo(20 / 3, 10) // Σ(x−x̄)² = 9+1+1+9 = 20, n−1 = 3
+    expect(e.totalSamples).toBe(4)
+    expect(e.missedWindows).toBe(0)
+  })
+
+  it('keeps an EWMA with the configured weight', () => {
+    const t = new ClusterNeighborTable({ ewmaAlpha: 0.5 })
+    t.observe(beacon(1), -60, 0)
+    t.observe(beacon(1), -70, 1)
+    t.observe(beacon(1), -70, 2)
+    expect(t.get(idOf(1))!.ewmaDbm).toBeCloseTo(-67.5, 10) // −60 → −65 → −67.5
+  })
+
+  it('counts missed windows and evicts stale entries', () => {
+    const t = new ClusterNeighborTable({ staleAfterMs: 12_000 })
+    t.observe(beacon(1), -60, 0)
+    t.tick(5_000)
+    t.tick(10_000)
+    const e = t.get(idOf(1))!
+    expect(e.missedWindows).toBe(1)
+    expect(e.windowCount).toBe(0)
+    expect(Number.isNaN(e.windowMeanDbm)).toBe(true)
+    t.tick(15_000)
+    expect(t.get(idOf(1))).toBeUndefined()
+    expect(t.evictedStale).toBe(1)
+  })
+
+  it('is bounded: a full table evicts the entry heard least recently', () => {
+    const t = new ClusterNeighborTable({ capacity: 3 })
+    t.observe(beacon(1), -60, 10)
+    t.observe(beacon(2), -60, 5)
+    t.observe(beacon(3), -60, 20)
+    t.observe(beacon(4), -60, 30)
+    expect(t.size).toBe(3)
+    expect(t.get(idOf(2))).toBeUndefined()
+    expect(t.evictedFull).toBe(1)
+  })
+
+  it('refuses impossible RSSI and copies the id out of the scan buffer', () => {
+    const t = new ClusterNeighborTable()
+    expect(t.observe(beacon(1), Number.NaN, 0)).toBeNull()
+    expect(t.observe(beacon(1), 50, 0)).toBeNull()
+    expect(t.rejectedSamples).toBe(2)
+    const buf = idOf(7)
+    t.observe(beacon(0, { id: buf }), -50, 0)
+    buf.fill(0xee)
+    expect(t.get(idOf(7))).toBeDefined()
+  })
+
+  it('refreshes the beacon fields on each sample', () => {
+    const t = new ClusterNeighborTable()
+    t.observe(beacon(1), -60, 0)
+    t.observe(beacon(1, { batteryLevel: 12, role: 'head' }), -60, 500)
+    expect(t.get(idOf(1))!.beacon.batteryLevel).toBe(12)
+    expect(t.get(idOf(1))!.beacon.role).toBe('head')
+  })
+
+  it('neighbourhood score: mean of the 8 strongest, padded with −100 dBm', () => {
+    const t = new ClusterNeighborTable()
+    expect(t.neighborhoodScore()).toBeNull()
+    for (let i = 0; i < 10; i++) t.observe(beacon(i), -50 - i, 0)
+    t.tick(0)
+    t.tick(5_000)
+    expect(t.neighborhoodScore()).toBe(Math.round((-50 - 51 - 52 - 53 - 54 - 55 - 56 - 57) / 8))
+    const sparse = new ClusterNeighborTable()
+    sparse.observe(beacon(1), -40, 0)
+    sparse.tick(5_000)
+    expect(sparse.neighborhoodScore()).toBe(Math.round((-40 - 7 * 100) / 8))
+  })
+
+  it('property: window mean and variance match a direct computation', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -100, max: -30 }), { minLength: 2, maxLength: 50 }), (xs) => {
+        const t = new ClusterNeighborTable()
+        xs.forEach((x, i) => t.observe(beacon(1), x, i))
+        t.closeWindow(100)
+        const mean = xs.reduce((a, b) => a + b, 0) / xs.length
+        const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)
+        const e = t.get(idOf(1))!
+        expect(e.windowMeanDbm).toBeCloseTo(mean, 9)
+        expect(e.windowVarianceDb2).toBeCloseTo(variance, 8)
+      }),
+    )
+  })
+})
