@@ -19,6 +19,10 @@ export const workspaceAliases = [
   { find: '@bitmesh/crypto/node', replacement: join(packagesDir, 'crypto/src/node.ts') },
   { find: '@bitmesh/transport-compliance/memory', replacement: join(packagesDir, 'transport-compliance/src/memory/index.ts') },
   { find: '@bitmesh/store-forward/sqlite', replacement: join(packagesDir, 'store-forward/src/sqlite/index.ts') },
+  { find: '@bitmesh/panic-wipe/node', replacement: join(packagesDir, 'panic-wipe/src/node.ts') },
+  ...['transport-wifi-direct', 'transport-hotspot', 'transport-multipeer'].flatMap((pkg) =>
+    ['node', 'react-native'].map((sub) => ({ find: `@bitmesh/${pkg}/${sub}`, replacement: join(packagesDir, `${pkg}/src/${sub}/index.ts`) })),
+  ),
   ...packageNames.map((name) => ({
     find: new RegExp(`^@bitmesh/${name}$`),
     replacement: join(packagesDir, name, 'src/index.ts'),

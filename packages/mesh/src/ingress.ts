@@ -29,6 +29,7 @@ import type { LinkEntry } from './link-entry.js'
 import { peerInfo } from './peer-info.js'
 import type { PrivateMessaging } from './private-messaging.js'
 import type { Relayer } from './relay.js'
+import type { StoreForward } from './store-forward.js'
 import { frameDigest, SeenFrames } from './seen-frames.js'
 import { bitmeshFeatures, BitmeshFeature } from './bitmesh-tlv.js'
 
@@ -41,6 +42,8 @@ export interface IngressParts {
   gossip: GossipSync
   messaging: PrivateMessaging
   relayer: Relayer
+  /** Store-and-forward hooks (`null` when the relay side and the outbox are off). */
+  storeForward: StoreForward | null
 }
 
 /** Receive path of one node. */
@@ -166,7 +169,11 @@ export class Ingress {
     if (verdict === 'reject') return
     this.dedup.add(key, now)
     if (digest >= 0) this.seenFrames.add(digest, { key, sender })
-    if (verdict === 'relay' && frame !== null && entry !== null && !forSelf) this.#parts.relayer.consider(packet, frame, entry, key)
+    if (verdict === 'relay' && frame !== null && entry !== null && !forSelf) {
+      this.#parts.relayer.consider(packet, frame, entry, key)
+      // Store-and-forward: keep directed packets whose recipient we have no link to (§6.7).
+      if (directedElsewhere) this.#parts.storeForward?.onRelayed(packet, frame, key, sender)
+    }
   }
 
   /**
@@ -206,6 +213,8 @@ export class Ingress {
       entry.peerId = sender
       ctx.refreshOwnNeighbors()
       this.#parts.gossip.onLinkBound(entry)
+      // Store-and-forward: hand over what waits for this peer, flush our outbox to it.
+      this.#parts.storeForward?.onLinkBound(entry, sender)
     }
     if (!duplicate) {
       const neighbors = announce.directNeighbors?.map(bytesToHex) ?? []
@@ -219,6 +228,8 @@ export class Ingress {
       // doing it for every peer heard through relays would make each join ripple a flood.
       if (direct && entry !== null) this.#parts.announcer.introduce(entry)
     }
+    // Store-and-forward: a fresh verified announce proves a path to the peer now; flush our outbox.
+    if (!duplicate) this.#parts.storeForward?.onPeerAnnounced(sender)
     return !duplicate
   }
 

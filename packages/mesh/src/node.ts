@@ -22,6 +22,7 @@ import { memoryKeyValueStore } from './memory-store.js'
 import { isLinked, peerInfo } from './peer-info.js'
 import { PeerTable } from './peer-table.js'
 import { PrivateMessaging } from './private-messaging.js'
+import { resolveStoreForward, StoreForward, type ResolvedStoreForward } from './store-forward.js'
 import { Relayer } from './relay.js'
 import { iosRelayPolicy } from './relay-policy.js'
 import { BitmeshFeature } from './bitmesh-tlv.js'
@@ -43,6 +44,7 @@ interface Parts {
   readonly messaging: PrivateMessaging
   readonly relayer: Relayer
   readonly ingress: Ingress
+  readonly storeForward: StoreForward | null
 }
 
 /**
@@ -84,6 +86,7 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
   readonly #peers = new PeerTable(C.MAX_PEERS, C.MAX_PINNED_PEERS)
   readonly #neighborhood = new NeighborTable({ maxPeers: C.MAX_PEERS + 1 })
   readonly #relayPolicy: RelayPolicy
+  readonly #storeForward: ResolvedStoreForward
   readonly #counters = newCounters()
   readonly #drops = newDropCounts()
   readonly #ctx: NodeContext
@@ -107,6 +110,7 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     this.#transports = [...options.transports]
     this.#timers = new TimerSet(options.clock)
     this.#relayPolicy = options.relayPolicy ?? iosRelayPolicy()
+    this.#storeForward = resolveStoreForward(options.storeForward)
     if (options.identity !== undefined) this.#setIdentity(options.identity)
     const node = this
     this.#ctx = {
@@ -166,6 +170,11 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
       noisePeers: p?.messaging.noisePeers ?? 0,
       pendingPrivate: p?.messaging.pendingCount ?? 0,
       seenPrivate: p?.messaging.seenCount ?? 0,
+      outbox: p?.messaging.outboxSize ?? 0,
+      spool: p?.storeForward?.spoolSize ?? 0,
+      spoolBytes: p?.storeForward?.spoolBytes ?? 0,
+      relayCache: p?.storeForward?.cacheSize ?? 0,
+      relayCacheBytes: p?.storeForward?.cacheBytes ?? 0,
       links: this.#links.size,
     }
   }
@@ -208,8 +217,19 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     )
     const messaging = new PrivateMessaging(ctx, identity.noiseStaticKeyPair, signingPublicKey)
     const relayer = new Relayer(ctx, this.#relayPolicy)
-    const ingress = new Ingress(ctx, { announcer, gossip, messaging, relayer })
-    this.#parts = { identity, announcer, gossip, messaging, relayer, ingress }
+    const sf = this.#storeForward
+    const storeForward =
+      sf.outbox === null && sf.spool === null && sf.relayCache === null ? null : new StoreForward(ctx, sf, (peer) => messaging.flushOutbox(peer))
+    const ingress = new Ingress(ctx, { announcer, gossip, messaging, relayer, storeForward })
+    this.#parts = { identity, announcer, gossip, messaging, relayer, ingress, storeForward }
+    if (sf.outbox !== null) {
+      await messaging.openOutbox(sf.outbox)
+      if (this.#state !== 'starting') {
+        // stop() ran while the outbox was loading: it could not close what was not open yet.
+        await messaging.closeOutbox()
+        return
+      }
+    }
 
     this.#transports.forEach((transport, index) => {
       this.#transportUnsubscribes.push(
@@ -251,6 +271,8 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     const parts = this.#parts
     parts?.relayer.clear()
     parts?.messaging.stop()
+    parts?.storeForward?.clear()
+    await parts?.messaging.closeOutbox().catch(() => undefined)
     for (const entry of this.#links.values()) entry.dispose()
     this.#links.clear()
     for (const off of this.#transportUnsubscribes.splice(0)) off()
@@ -310,6 +332,7 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
       parts.ingress.reassembler.sweep()
       parts.ingress.dedup.prune(now)
       parts.messaging.prune(now)
+      parts.storeForward?.prune(now)
       parts.gossip.prune(now)
       this.#scheduleMaintenance()
     }, C.MAINTENANCE_INTERVAL_MS)
@@ -335,8 +358,8 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     const peer = normalizePeerId(peerId)
     if (peer === this.#peerIdHex) throw new RangeError('cannot send a private message to ourselves')
     if (typeof text !== 'string') throw new TypeError('text must be a string')
-    const messageId = parts.messaging.send(peer, text)
-    this.emit('delivery', { messageId, peerId: peer, status: 'sent' })
+    const { messageId, status } = await parts.messaging.send(peer, text)
+    this.emit('delivery', { messageId, peerId: peer, status })
     return messageId
   }
 

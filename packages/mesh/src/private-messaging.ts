@@ -3,10 +3,16 @@
  * (`0x01` message, `0x03` delivered, `0x02` read, `0x21` authenticated peer state), receipts only
  * accepted from the recipient, duplicate suppression of retried messages, and bounded retries of
  * payloads whose handshake failed (Android-style outbox backoff).
+ *
+ * With store-and-forward on, every message to a known peer is also kept in the bitchat sender
+ * outbox (§6.7, `@bitmesh/store-forward`) until its `delivered` receipt: a peer out of reach gets
+ * its messages when it becomes reachable again (the outbox stores typed payloads, encrypted at
+ * flush time for the live session, since a packet sealed earlier would fail §6.9's 120 s check).
  * @module
  */
 import { isBitMeshError, type BitMeshError } from '@bitmesh/interface'
 import { NoiseSessionManager, type KeyPair } from '@bitmesh/noise'
+import { BitchatOutbox, type OutboxDropReason, type StoredItem } from '@bitmesh/store-forward'
 import {
   decodeAuthenticatedPeerState,
   decodeNoisePayload,
@@ -27,9 +33,25 @@ import type { NodeContext } from './context.js'
 import { DuplicateRegistry } from './dedup.js'
 import { randomUuid } from './ids.js'
 import type { LinkEntry } from './link-entry.js'
+import { isLinked } from './peer-info.js'
+import type { ResolvedStoreForward } from './store-forward.js'
 
 /** Our capability bits in `0x21`: none of the optional features yet. */
 const LOCAL_CAPABILITIES = 0n
+
+/**
+ * A Noise key no honest peer has (all zeros, a low-order X25519 point): `matchesPin(id, NO_KEY)`
+ * is false exactly when `id` is pinned. (A forger could pin it only for SHA-256(0³²)'s ID, which
+ * is then merely treated as unknown.)
+ */
+const NO_KEY = new Uint8Array(32)
+
+/** What {@link PrivateMessaging.send} did with a message. */
+export interface SendResult {
+  readonly messageId: string
+  /** `sent`: handed to Noise; `queued`: waiting in the outbox for the peer to be reachable. */
+  readonly status: 'sent' | 'queued'
+}
 
 interface PendingPrivate {
   readonly messageId: string
@@ -37,6 +59,8 @@ interface PendingPrivate {
   readonly payload: Uint8Array
   /** Sends so far. */
   attempts: number
+  /** `clock.now()` of the latest send. */
+  lastSentMs: number
   /** Resend timer (no receipt yet, or handshake failed). */
   timer: number | undefined
   /** A `delivered` receipt came back: no more resends; kept only to match the `read`. */
@@ -51,6 +75,8 @@ export class PrivateMessaging {
   readonly #pending = new Map<string, PendingPrivate>()
   /** `<peer>/<messageId>` of received messages, to show each once. */
   readonly #seen = new DuplicateRegistry(C.MAX_SEEN_PRIVATE, C.DEDUP_TTL_MS)
+  /** The sender outbox (store-and-forward), once opened. */
+  #outbox: BitchatOutbox | null = null
 
   /**
    * @param ctx - The node.
@@ -71,7 +97,9 @@ export class PrivateMessaging {
         if (!ctx.peers.matchesPin(peerId, info.remoteStaticPublicKey)) {
           this.#sessions.closeSession(peerId)
           ctx.drop('key-mismatch', { peerId, detail: 'Noise static key differs from the pinned key' })
+          return
         }
+        this.flushOutbox(peerId)
       },
       onSendFailed: (peerId, payloads, error) => this.#onSendFailed(peerId, payloads, error),
       localPeerState: () =>
@@ -94,21 +122,147 @@ export class PrivateMessaging {
     return this.#seen.size
   }
 
+  /** Messages waiting in the outbox (0 when store-and-forward is off). */
+  get outboxSize(): number {
+    return this.#outbox?.size ?? 0
+  }
+
   /**
-   * Send a private message (a handshake starts if needed; the payload waits for it).
-   * @returns The new message ID (uppercase UUID, as iOS).
-   * @throws EncodeError when the text exceeds 255 UTF-8 bytes; CapacityError / RATE_LIMITED from Noise.
+   * Open the sender outbox (loads what a previous run left in a durable backend).
+   * @param settings - The resolved outbox settings.
+   * @throws RangeError for bad limits; StorageError when the backend cannot be read.
    */
-  send(peerId: string, text: string): string {
-    const messageId = randomUuid(this.#ctx.rng)
+  async openOutbox(settings: NonNullable<ResolvedStoreForward['outbox']>): Promise<void> {
+    const { backend, ...limits } = settings
+    this.#outbox = await BitchatOutbox.open({
+      ...limits,
+      backend,
+      clock: this.#ctx.clock,
+      rng: this.#ctx.rng,
+      keepUntilDelivered: true,
+      send: (entry, payload) => Promise.resolve(this.#flushSend(entry, payload)),
+      onDrop: (entry, reason) => this.#onOutboxDrop(entry, reason),
+    })
+  }
+
+  /** Close the outbox (entries stay in a durable backend). */
+  async closeOutbox(): Promise<void> {
+    const outbox = this.#outbox
+    this.#outbox = null
+    await outbox?.close()
+  }
+
+  /**
+   * Send a private message (a handshake starts if needed; the payload waits for it). With the
+   * outbox, a message to a known peer is stored first; if the peer is out of reach (not in the
+   * peer table, no bound link) it only waits there.
+   * @returns The new message ID (uppercase UUID, as iOS) and what happened to it.
+   * @throws EncodeError when the text exceeds 255 UTF-8 bytes; CapacityError when the outbox is
+   *   full; CapacityError / RATE_LIMITED from Noise (without the outbox).
+   */
+  async send(peerId: string, text: string): Promise<SendResult> {
+    const ctx = this.#ctx
+    const messageId = randomUuid(ctx.rng)
     const payload = encodePrivateMessagePayload({ messageId, content: text })
+    const outbox = this.#outbox
+    if (outbox !== null && (this.#isKnown(peerId) || outbox.pending(peerId).length > 0)) {
+      await outbox.add(peerId, messageId, payload)
+      ctx.counters.privateSent++
+      if (!ctx.running() || !this.#reachable(peerId)) return this.#queued(peerId, messageId)
+      try {
+        this.#sessions.sendPayload(peerId, payload)
+      } catch {
+        return this.#queued(peerId, messageId) // Noise queue full or rate-limited: the outbox retries
+      }
+      this.#track(messageId, peerId, payload)
+      return { messageId, status: 'sent' }
+    }
     this.#sessions.sendPayload(peerId, payload)
-    const pending: PendingPrivate = { messageId, peerId, payload, attempts: 1, timer: undefined, delivered: false }
+    this.#track(messageId, peerId, payload)
+    ctx.counters.privateSent++
+    return { messageId, status: 'sent' }
+  }
+
+  /**
+   * `peerId` became reachable (verified announce, bound link, established session): send what
+   * the outbox holds for it. Errors of the store are reported as `send-failed` drops.
+   * @param peerId - Peer ID hex.
+   */
+  flushOutbox(peerId: string): void {
+    const outbox = this.#outbox
+    if (outbox === null || outbox.pending(peerId).length === 0) return
+    outbox.flush(peerId).catch((error: unknown) => {
+      if (this.#ctx.running()) this.#ctx.drop('send-failed', { peerId, detail: `outbox: ${(error as Error)?.message ?? String(error)}` })
+    })
+  }
+
+  /** Whether we have verified `peerId` at some point (its keys are pinned). */
+  #isKnown(peerId: string): boolean {
+    return this.#ctx.peers.get(peerId) !== undefined || !this.#ctx.peers.matchesPin(peerId, NO_KEY)
+  }
+
+  /** Whether `peerId` looks reachable now: heard within the retention period, or bound to a link. */
+  #reachable(peerId: string): boolean {
+    return this.#ctx.peers.get(peerId) !== undefined || isLinked(this.#ctx, peerId)
+  }
+
+  #queued(peerId: string, messageId: string): SendResult {
+    this.#ctx.counters.privateQueued++
+    return { messageId, status: 'queued' }
+  }
+
+  /** Track a message handed to Noise: resends until its receipt. */
+  #track(messageId: string, peerId: string, payload: Uint8Array): void {
+    const pending: PendingPrivate = { messageId, peerId, payload, attempts: 1, lastSentMs: this.#ctx.clock.now(), timer: undefined, delivered: false }
     this.#pending.set(messageId, pending)
     while (this.#pending.size > C.MAX_PENDING_PRIVATE) this.#forget(this.#pending.values().next().value as PendingPrivate)
     this.#scheduleResend(pending)
-    this.#ctx.counters.privateSent++
-    return messageId
+  }
+
+  /**
+   * Outbox flush: start a send series for an entry — a new one, or a fresh one for an entry whose
+   * series is waiting out a backoff (the path it missed may be there now). Entries sent within
+   * the first backoff step or behind a running handshake are left alone (Noise flushes those).
+   */
+  #flushSend(entry: StoredItem, payload: Uint8Array): boolean {
+    const ctx = this.#ctx
+    if (!ctx.running()) return false
+    const inFlight = this.#pending.get(entry.messageId)
+    if (
+      inFlight !== undefined &&
+      (inFlight.delivered ||
+        ctx.clock.now() - inFlight.lastSentMs < C.PRIVATE_RETRY_BACKOFF_MS[0]! ||
+        this.#sessions.peerState(entry.recipient).status === 'handshaking')
+    ) {
+      return false
+    }
+    try {
+      this.#sessions.sendPayload(entry.recipient, payload)
+    } catch {
+      return false
+    }
+    if (inFlight !== undefined) this.#forget(inFlight)
+    this.#track(entry.messageId, entry.recipient, payload)
+    ctx.counters.outboxResent++
+    // A kicked series is a resend like the timer's (no event); one out of `queued` is news.
+    if (inFlight === undefined) ctx.emit('delivery', { messageId: entry.messageId, peerId: entry.recipient, status: 'sent' })
+    return true
+  }
+
+  #onOutboxDrop(entry: StoredItem, reason: OutboxDropReason): void {
+    const pending = this.#pending.get(entry.messageId)
+    if (pending !== undefined) this.#forget(pending)
+    if (!this.#ctx.running()) return
+    this.#ctx.drop('send-failed', {
+      peerId: entry.recipient,
+      messageId: entry.messageId,
+      detail: reason === 'expired' ? 'OUTBOX_EXPIRED' : 'OUTBOX_MAX_ATTEMPTS',
+    })
+  }
+
+  /** Whether the outbox holds `messageId` for `peerId`. */
+  #inOutbox(peerId: string, messageId: string): boolean {
+    return this.#outbox?.pending(peerId).some((e) => e.messageId === messageId) === true
   }
 
   /** Send a read receipt for `messageId` to `peerId`. */
@@ -140,16 +294,22 @@ export class PrivateMessaging {
     this.#sessions.closeSession(peerId)
   }
 
-  /** Stop Noise (timers cleared, keys zeroed) and forget pending state. */
+  /** Stop Noise (timers cleared, keys zeroed) and forget pending state (see also {@link PrivateMessaging.closeOutbox}). */
   stop(): void {
     this.#sessions.stop()
     for (const pending of [...this.#pending.values()]) this.#forget(pending)
     this.#seen.clear()
   }
 
-  /** Forget expired received-message IDs. */
+  /** Forget expired received-message IDs; give up outbox messages past their lifetime. */
   prune(nowMs: number): void {
     this.#seen.prune(nowMs)
+    const outbox = this.#outbox
+    if (outbox !== null && outbox.size > 0) {
+      outbox.expire(nowMs).catch((error: unknown) => {
+        if (this.#ctx.running()) this.#ctx.drop('send-failed', { detail: `outbox: ${(error as Error)?.message ?? String(error)}` })
+      })
+    }
   }
 
   /** Wrap a Noise frame in a `0x10`/`0x11` packet (unsigned, as iOS) and send it towards `peerId`. */
@@ -206,6 +366,12 @@ export class PrivateMessaging {
         case NoisePayloadType.READ_RECEIPT: {
           const messageId = utf8DecodeStrict(payload.data)
           const pending = this.#pending.get(messageId)
+          const status = payload.type === NoisePayloadType.READ_RECEIPT ? 'read' : 'delivered'
+          if (this.#inOutbox(peerId, messageId)) {
+            // Delivered for good: out of the outbox (a durable one may hold it from an earlier run).
+            this.#outbox!.delivered(peerId, messageId).catch(() => undefined)
+            if (pending === undefined) ctx.emit('delivery', { messageId, peerId, status })
+          }
           if (pending === undefined || pending.peerId !== peerId) return // only the recipient may acknowledge
           if (payload.type === NoisePayloadType.READ_RECEIPT) {
             this.#forget(pending)
@@ -270,6 +436,7 @@ export class PrivateMessaging {
         return
       }
       pending.attempts++
+      pending.lastSentMs = ctx.clock.now()
       this.#sendPayload(pending.peerId, pending.payload)
       this.#scheduleResend(pending)
     }, delay)
@@ -277,6 +444,12 @@ export class PrivateMessaging {
 
   #fail(pending: PendingPrivate, code: string): void {
     this.#forget(pending)
+    if (this.#inOutbox(pending.peerId, pending.messageId)) {
+      // Not lost: it waits in the outbox for the next time the peer is reachable.
+      this.#queued(pending.peerId, pending.messageId)
+      this.#ctx.emit('delivery', { messageId: pending.messageId, peerId: pending.peerId, status: 'queued' })
+      return
+    }
     this.#ctx.drop('send-failed', { peerId: pending.peerId, messageId: pending.messageId, detail: code })
   }
 

@@ -2,7 +2,9 @@
  * Sizes of a node's bounded structures (`MeshNode.stats.sizes`) and the cap of each.
  * @module
  */
+import { OUTBOX_MAX_PEERS, OUTBOX_MAX_PER_PEER, RELAY_CACHE_MAX_BYTES, RELAY_CACHE_MAX_ENTRIES } from '@bitmesh/store-forward'
 import * as C from './constants.js'
+import { MAX_SPOOLED_BYTES, MAX_SPOOLED_PACKETS } from './directed-spool.js'
 import type { MeshSizes } from './types.js'
 
 /** The structures of {@link MeshSizes} that have a cap of their own. */
@@ -24,4 +26,10 @@ export const MESH_SIZE_CAPS: Readonly<Record<CappedSize, number>> = Object.freez
   noisePeers: C.MAX_NOISE_PEERS,
   pendingPrivate: C.MAX_PENDING_PRIVATE,
   seenPrivate: C.MAX_SEEN_PRIVATE,
+  // Store-and-forward defaults (options may lower or raise them).
+  outbox: OUTBOX_MAX_PER_PEER * OUTBOX_MAX_PEERS,
+  spool: MAX_SPOOLED_PACKETS,
+  spoolBytes: MAX_SPOOLED_BYTES,
+  relayCache: RELAY_CACHE_MAX_ENTRIES,
+  relayCacheBytes: RELAY_CACHE_MAX_BYTES,
 })

@@ -43,6 +43,13 @@ export function newCounters(): Counters {
     packetsReassembled: 0,
     syncRequestsSent: 0,
     syncPacketsSent: 0,
+    privateQueued: 0,
+    outboxResent: 0,
+    spooled: 0,
+    spoolForwarded: 0,
+    relayCached: 0,
+    relayReplayed: 0,
+    relayReplayStale: 0,
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Clock, CryptoProvider, Emitter, KeyValueStore, LinkCloseReason, Rng, Transport, TransportKind } from '@bitmesh/interface'
 import type { KeyPair } from '@bitmesh/noise'
+import type { QueueBackend, RelayCacheOptions } from '@bitmesh/store-forward'
 import type { RelayPolicy } from './relay-policy.js'
 
 /** The long-term keys of a node. */
@@ -46,6 +47,50 @@ export interface MeshNodeOptions {
   autoDial?: boolean
   /** Store key prefix of the identity. Default `"bitmesh/mesh/identity/"`. */
   storePrefix?: string
+  /**
+   * Store-and-forward (`@bitmesh/store-forward`, §6.7): the bitchat sender outbox for private
+   * messages, iOS's 60 s directed relay spool and the relay cache. Default: all on, in memory.
+   * Pass a durable outbox backend (`SqliteStore.queueBackend('outbox')` from
+   * `@bitmesh/store-forward/sqlite`) to keep queued messages across restarts; `false` turns
+   * store-and-forward off (private messages then behave as without it: 5 sends, then `send-failed`).
+   */
+  storeForward?: MeshStoreForwardOptions | false
+}
+
+/** Limits of the bitchat sender outbox (§6.7), with its storage. */
+export interface MeshOutboxOptions {
+  /** Where entries live. Default: a fresh `memoryQueueBackend()` (lost on exit). */
+  backend?: QueueBackend
+  /** Messages per peer. Default 100 (§6.7). */
+  maxPerPeer?: number
+  /** Peers with pending messages. Default 256. */
+  maxPeers?: number
+  /** Lifetime of a queued message, ms. Default 24 h (§6.7). */
+  ttlMs?: number
+  /** Flushes (send series) per message before it is given up. Default 8 (§6.7 iOS). */
+  maxAttempts?: number
+}
+
+/** Limits of the directed relay spool (§6.7 iOS). */
+export interface MeshSpoolOptions {
+  /** Hold time, ms. Default 60 000 (§6.7 iOS). */
+  holdMs?: number
+  /** Packets held at most. Default 512. */
+  maxPackets?: number
+  /** Frame bytes held at most. Default 1 MiB. */
+  maxBytes?: number
+  /** Packets held for one recipient at most. Default 64. */
+  maxPerRecipient?: number
+}
+
+/** Options of store-and-forward in the mesh node; each part can be turned off with `false`. */
+export interface MeshStoreForwardOptions {
+  /** The sender outbox: a backend, limits (with an optional backend), or `false`. */
+  outbox?: QueueBackend | MeshOutboxOptions | false
+  /** The directed relay spool, or `false`. */
+  spool?: MeshSpoolOptions | false
+  /** The relay cache of directed packets we relay (store-forward's `RelayCache` limits), or `false`. */
+  relayCache?: Omit<RelayCacheOptions, 'clock'> | false
 }
 
 /** A verified peer, as {@link MeshNode.peers} reports it. */
@@ -103,7 +148,12 @@ export interface DeliveryEvent {
   messageId: string
   /** The recipient. */
   peerId: string
-  status: 'sent' | 'delivered' | 'read'
+  /**
+   * `sent`: handed to Noise (again after a `queued`); `queued`: waiting in the store-and-forward
+   * outbox until the peer is reachable (known peer out of reach, or sends without a receipt ran
+   * out); `delivered` / `read`: the peer's receipts.
+   */
+  status: 'sent' | 'queued' | 'delivered' | 'read'
 }
 
 /** Why a received frame or a send was dropped (counted in `stats.drops`). */
@@ -203,6 +253,20 @@ export interface MeshCounters {
   packetsReassembled: number
   syncRequestsSent: number
   syncPacketsSent: number
+  /** Private messages put to wait in the outbox (`delivery` status `queued`). */
+  privateQueued: number
+  /** Send series started by an outbox flush (the peer became reachable). */
+  outboxResent: number
+  /** Directed packets spooled for a recipient with no link (§6.7). */
+  spooled: number
+  /** Spooled packets forwarded when a link to their recipient was bound. */
+  spoolForwarded: number
+  /** Directed packets stored in the relay cache. */
+  relayCached: number
+  /** Relay-cache packets replayed to their recipient when a link to it was bound. */
+  relayReplayed: number
+  /** Relay-cache packets not replayed: older than receivers accept (§6.9, 120 s). */
+  relayReplayStale: number
 }
 
 /** Counters of a node (a snapshot). */
@@ -244,6 +308,16 @@ export interface MeshSizes {
   pendingPrivate: number
   /** Received private message IDs remembered (cap `MAX_SEEN_PRIVATE`). */
   seenPrivate: number
+  /** Messages waiting in the store-and-forward outbox (cap `OUTBOX_MAX_PER_PEER × OUTBOX_MAX_PEERS`). */
+  outbox: number
+  /** Directed packets in the relay spool (cap `MAX_SPOOLED_PACKETS`). */
+  spool: number
+  /** Frame bytes in the relay spool (cap `MAX_SPOOLED_BYTES`). */
+  spoolBytes: number
+  /** Packets in the relay cache (cap `RELAY_CACHE_MAX_ENTRIES`). */
+  relayCache: number
+  /** Frame bytes in the relay cache (cap `RELAY_CACHE_MAX_BYTES`). */
+  relayCacheBytes: number
   /** Open links (bounded by the transports, not by the mesh). */
   links: number
 }
@@ -264,8 +338,11 @@ export interface MeshNode extends Emitter<MeshEvents> {
    */
   sendPublic(text: string): Promise<string>
   /**
-   * Send a private message over Noise (a handshake starts if needed).
+   * Send a private message over Noise (a handshake starts if needed). With store-and-forward on,
+   * it is first stored in the outbox (resolves once stored) and, when the peer is known but not
+   * reachable, waits there (`delivery` status `queued`) until it is.
    * @returns The message ID (receipts refer to it).
+   * @throws CapacityError when the outbox is full for that peer (100 messages) or for all peers.
    */
   sendPrivate(peerId: string, text: string): Promise<string>
   /** Send a read receipt for a private message we received from `peerId`. */

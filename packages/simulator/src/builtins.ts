@@ -71,6 +71,34 @@ const BUILTIN_INPUTS: Record<string, ScenarioInput> = {
     traffic: { publicMessagesPerSecond: 2, privateMessagesPerSecond: 2, payloadBytes: 64, startS: 20, quietS: 10 },
     policy: { relay: 'default' },
   },
+  'partition-courier': {
+    name: 'partition-courier',
+    description:
+      'Two crowds of six, 50 m apart (out of radio range of each other), and one courier walking between them with a 90 s stop in each; ' +
+      'private messages go across. Run with and without store-and-forward (storeForward: false) to compare delivery over time.',
+    seed: 8,
+    durationS: 600,
+    area: { widthM: 80, heightM: 30 },
+    nodes: { count: 13, placement: 'random', mobility: 'static', bootSpreadS: 2 },
+    partition: {
+      crowds: [
+        { xM: 15, yM: 15, radiusM: 8, count: 6 },
+        { xM: 65, yM: 15, radiusM: 8, count: 6 },
+      ],
+      couriers: { count: 1, speedMps: 1.4, pauseS: 90 },
+    },
+    radio: { ble: { rangeM: 30, lossRate: 0.02, maxLinks: 8, mtu: 512, kbps: 250 } },
+    traffic: {
+      publicMessagesPerSecond: 0.05,
+      privateMessagesPerSecond: 0.1,
+      payloadBytes: 64,
+      privateRecipients: 'other-crowd',
+      startS: 60,
+      quietS: 120,
+    },
+    policy: { relay: 'default' },
+    storeForward: true,
+  },
 }
 
 /** Names of the built-in scenarios. */

@@ -66,6 +66,8 @@ export function meshStack(): NodeStack<SimulatedBleRadio> {
         store: memoryKeyValueStore(),
         nickname: ctx.nickname,
         relayPolicy: RELAY_POLICIES[ctx.scenario.policy.relay]!(),
+        // Memory backends (the mesh default) when on; `false` for the comparison run without it.
+        ...(ctx.scenario.storeForward ? {} : { storeForward: false as const }),
       })
       // MeshEvents details are supersets of SimNodeEvents details.
       return node as unknown as SimNode

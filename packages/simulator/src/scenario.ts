@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { WALKING_SPEED_MPS } from './world.js'
 import { DEFAULT_HOSTILE_RATES_PER_S, HOSTILE_BEHAVIOURS } from './hostile-node.js'
+import { partitionNodeCount } from './partition.js'
 
 /** Largest number of hostile nodes a scenario may ask for. */
 export const MAX_HOSTILE_NODES = 100
@@ -38,6 +39,38 @@ const hostileSchema = z
 
 /** Largest crowd a scenario may ask for. */
 export const MAX_NODES = 20_000
+
+/** Most crowds a partitioned scenario may have. */
+export const MAX_PARTITION_CROWDS = 16
+
+const partitionSchema = z
+  .object({
+    /** Crowds standing in discs; their members are the first nodes, in crowd order. */
+    crowds: z
+      .array(
+        z
+          .object({
+            xM: z.number().min(0).max(100_000),
+            yM: z.number().min(0).max(100_000),
+            radiusM: z.number().min(0).max(10_000),
+            count: z.number().int().min(1).max(MAX_NODES),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(MAX_PARTITION_CROWDS),
+    /** Couriers (the last nodes) walking the crowd centres in order and back. */
+    couriers: z
+      .object({
+        count: z.number().int().min(0).max(1_000).default(1),
+        speedMps: z.number().positive().max(50).default(WALKING_SPEED_MPS),
+        /** Pause at each crowd centre, s. */
+        pauseS: z.number().min(0).max(86_400).default(0),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
 
 const mobilitySchema = z.union([
   z.literal('static').transform(() => ({ model: 'static' as const })),
@@ -111,6 +144,12 @@ export const scenarioSchema = z
         startS: z.number().min(0).default(10),
         /** Traffic stops this long before the end so the last messages can arrive, s. */
         quietS: z.number().min(0).default(10),
+        /**
+         * Recipients of private messages: `reachable` — a verified peer of the sender reachable
+         * over the link graph now; `other-crowd` — any started member of another crowd of
+         * `partition` (senders are crowd members), reachable or not: the store-and-forward case.
+         */
+        privateRecipients: z.enum(['reachable', 'other-crowd']).default('reachable'),
       })
       .strict(),
     policy: z
@@ -122,8 +161,28 @@ export const scenarioSchema = z
       .default({}),
     /** Hostile devices among the crowd (never senders or recipients of measured traffic). */
     hostile: hostileSchema.optional(),
+    /** Crowds out of range of each other and couriers between them (replaces placement and mobility). */
+    partition: partitionSchema.optional(),
+    /** Run the mesh with store-and-forward (outbox, relay spool and cache; `@bitmesh/store-forward`). */
+    storeForward: z.boolean().default(true),
   })
   .strict()
+
+/** Checks across fields that the schema cannot express. */
+function crossFieldIssues(scenario: z.output<typeof scenarioSchema>): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = []
+  const partition = scenario.partition
+  if (partition !== undefined && partitionNodeCount(partition) !== scenario.nodes.count) {
+    issues.push({
+      path: 'nodes.count',
+      message: `must equal the partition's crowd members plus couriers (${partitionNodeCount(partition)})`,
+    })
+  }
+  if (scenario.traffic.privateRecipients === 'other-crowd' && (partition === undefined || partition.crowds.length < 2)) {
+    issues.push({ path: 'traffic.privateRecipients', message: '"other-crowd" needs a partition with at least two crowds' })
+  }
+  return issues
+}
 
 /** A scenario as written in a file (defaults optional). */
 export type ScenarioInput = z.input<typeof scenarioSchema>
@@ -167,7 +226,11 @@ function formatPath(path: ReadonlyArray<string | number>): string {
  */
 export function parseScenario(value: unknown, source = 'scenario'): Scenario {
   const result = scenarioSchema.safeParse(value)
-  if (result.success) return result.data
+  if (result.success) {
+    const issues = crossFieldIssues(result.data)
+    if (issues.length === 0) return result.data
+    throw new ScenarioError(source, issues)
+  }
   const issues = result.error.issues.map((issue) => {
     let message = issue.message
     if (issue.code === 'unrecognized_keys') message = `unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
@@ -200,6 +263,8 @@ export interface ScenarioOverrides {
   durationS?: number
   /** Relay policy name (`policy.relay`). */
   policy?: string
+  /** Store-and-forward on or off (`storeForward`). */
+  storeForward?: boolean
 }
 
 /**
@@ -215,6 +280,7 @@ export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides)
   if (overrides.seed !== undefined) next.seed = overrides.seed
   if (overrides.durationS !== undefined) next.durationS = overrides.durationS
   if (overrides.policy !== undefined) next.policy = { ...next.policy, relay: overrides.policy }
+  if (overrides.storeForward !== undefined) next.storeForward = overrides.storeForward
   if (overrides.nodes !== undefined && overrides.nodes !== scenario.nodes.count) {
     const scale = Math.sqrt(overrides.nodes / scenario.nodes.count)
     next.nodes.count = overrides.nodes

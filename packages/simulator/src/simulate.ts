@@ -9,6 +9,7 @@ import { BatteryModel, BATTERY_CAPACITY_MAH } from './battery.js'
 import { LinkGraph } from './link-graph.js'
 import type { HostileNode } from './hostile-node.js'
 import type { NodeStack, SimNode } from './node-stack.js'
+import { crowdOf } from './partition.js'
 import { SeededRng } from './rng.js'
 import type { Scenario } from './scenario.js'
 import { latencyPercentiles, ratio, type Percentiles } from './stats.js'
@@ -31,6 +32,18 @@ export interface PeakIndicator {
 
 /** Width of a timeline bucket, virtual ms. */
 export const TIMELINE_BUCKET_MS = 1_000
+/** Spacing of the `deliveryOverTime` samples, virtual s. */
+export const DELIVERY_OVER_TIME_STEP_S = 10
+
+/** One point of `deliveryOverTime`: running totals at virtual time `t`. */
+export interface DeliveryPoint {
+  /** Virtual s since the start. */
+  t: number
+  publicSent: number
+  publicDelivered: number
+  privateSent: number
+  privateDelivered: number
+}
 
 /** Delivery figures of one message class. */
 export interface DeliveryMetrics {
@@ -55,6 +68,8 @@ export interface SimulationMetrics {
   stack: string
   /** The scenario's relay policy (`policy.relay`). */
   policy: string
+  /** Whether the nodes ran with store-and-forward (`scenario.storeForward`). */
+  storeForward: boolean
   public: DeliveryMetrics
   private: DeliveryMetrics & {
     /** Private sends skipped because the sender knew no reachable peer. */
@@ -66,6 +81,20 @@ export interface SimulationMetrics {
     bytes: number
     /** frames / (public + private deliveries). */
     perDeliveredMessage: number | null
+  }
+  /**
+   * Running totals every {@link DELIVERY_OVER_TIME_STEP_S} virtual seconds (and at the end of the
+   * run): how delivery builds up over time — compare runs with and without store-and-forward.
+   */
+  deliveryOverTime: DeliveryPoint[]
+  /** Present for partitioned scenarios. */
+  partition?: {
+    crowds: number
+    couriers: number
+    /** Private messages between members of different crowds. */
+    crossSent: number
+    crossDelivered: number
+    crossRatio: number | null
   }
   /** Drops reported by the nodes, by reason. */
   drops: Record<string, number>
@@ -171,6 +200,8 @@ interface PrivateRecord {
   sentMs: number
   to: number
   delivered: boolean
+  /** Sender and recipient are in different crowds of a partition. */
+  cross: boolean
 }
 
 /** Tag prefix of simulator messages: `sim:p:<n>|` or `sim:q:<n>|`, then padding. */
@@ -229,6 +260,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       pathLoss: ble.pathLoss,
       seed: scenario.seed,
       rng: root.fork('world'),
+      ...(scenario.partition !== undefined ? { partition: scenario.partition } : {}),
     },
     (i) => `sim-${i.toString(16).padStart(4, '0')}`,
   )
@@ -271,7 +303,12 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
   let publicDelivered = 0
   let privateDelivered = 0
   let privateSkipped = 0
+  let crossDelivered = 0
   let linksOpened = 0
+  const partition = scenario.partition
+  /** Crowd of each honest node (−1: courier, or no partition). */
+  const crowd = new Int32Array(n).fill(-1)
+  if (partition !== undefined) for (let i = 0; i < n; i++) crowd[i] = crowdOf(partition, i)
 
   const nodes: SimNode[] = []
   const peerIndex = new Map<string, number>()
@@ -324,6 +361,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       if (rec === undefined || rec.to !== i || rec.delivered) return
       rec.delivered = true
       privateDelivered++
+      if (rec.cross) crossDelivered++
       bucket().privateDelivered++
       privateLatencies.push(clock.elapsedMs - rec.sentMs)
     })
@@ -389,7 +427,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
   }
 
   // Mobility.
-  if (scenario.nodes.mobility.model !== 'static') {
+  if (scenario.nodes.mobility.model !== 'static' || partition !== undefined) {
     const tick = (): void => {
       world.step(clock.elapsedMs, MOBILITY_STEP_MS)
       clock.setTimeout(tick, MOBILITY_STEP_MS)
@@ -427,10 +465,22 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       drops['sim-send-failed'] = (drops['sim-send-failed'] ?? 0) + 1
     })
   })
+  const otherCrowd = scenario.traffic.privateRecipients === 'other-crowd'
   schedulePoisson(scenario.traffic.privateMessagesPerSecond, () => {
     const from = pickStarted(traffic)
-    if (from < 0) {
+    if (from < 0 || (otherCrowd && crowd[from]! < 0)) {
       privateSkipped++
+      return
+    }
+    if (otherCrowd) {
+      // Any started member of another crowd, whether the sender can reach it now or not.
+      const candidates: number[] = []
+      for (let j = 0; j < n; j++) if (started[j] === 1 && crowd[j]! >= 0 && crowd[j] !== crowd[from]) candidates.push(j)
+      if (candidates.length === 0) {
+        privateSkipped++
+        return
+      }
+      sendPrivate(from, candidates[traffic.int(candidates.length)]!)
       return
     }
     const reachable = graph.componentMask(from)
@@ -444,14 +494,17 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       return
     }
     candidates.sort((a, b) => a - b)
-    const to = candidates[traffic.int(candidates.length)]!
+    sendPrivate(from, candidates[traffic.int(candidates.length)]!)
+  })
+  function sendPrivate(from: number, to: number): void {
     const id = privates.length
-    privates.push({ sentMs: clock.elapsedMs, to, delivered: false })
+    const cross = crowd[from]! >= 0 && crowd[to]! >= 0 && crowd[from] !== crowd[to]
+    privates.push({ sentMs: clock.elapsedMs, to, delivered: false, cross })
     bucket().privateSent++
     nodes[from]!.sendPrivate(nodes[to]!.peerId, makeText('q', id, payload)).catch(() => {
       drops['sim-send-failed'] = (drops['sim-send-failed'] ?? 0) + 1
     })
-  })
+  }
 
   // Memory indicators: per-node peaks.
   const peakPeers = new Uint32Array(n)
@@ -485,6 +538,11 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
   }
   const memoryEveryMs = n <= MEMORY_SAMPLE_EVERY_SECOND_MAX_NODES ? 1_000 : 10_000
 
+  const deliveryOverTime: DeliveryPoint[] = []
+  const sampleDelivery = (t: number): void => {
+    deliveryOverTime.push({ t: t / 1000, publicSent: publics.length, publicDelivered, privateSent: privates.length, privateDelivered })
+  }
+
   // Run, one virtual second at a time.
   let peakMb = peakRssMb()
   for (let t = 0; t < durationMs; ) {
@@ -492,6 +550,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     await clock.runUntil(t)
     if (bootError !== null) throw bootError
     if (t % memoryEveryMs === 0 || t === durationMs) sampleMemory()
+    if (t % (DELIVERY_OVER_TIME_STEP_S * 1000) === 0 || t === durationMs) sampleDelivery(t)
     if (t % 10_000 === 0 || t === durationMs) peakMb = Math.max(peakMb, peakRssMb())
     options.onProgress?.({ elapsedS: t / 1000, durationS: scenario.durationS, publicSent: publics.length, publicDelivered, frames })
   }
@@ -557,6 +616,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     durationS: scenario.durationS,
     stack: options.stack.name,
     policy: scenario.policy.relay,
+    storeForward: scenario.storeForward,
     public: {
       sent: metrics.public.sent,
       expectedDeliveries: metrics.public.expectedDeliveries,
@@ -577,6 +637,18 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       bytes: metrics.bytes,
       perDeliveredMessage: delivered === 0 ? null : Math.round((metrics.frames / delivered) * 100) / 100,
     },
+    deliveryOverTime,
+    ...(partition !== undefined
+      ? {
+          partition: {
+            crowds: partition.crowds.length,
+            couriers: partition.couriers.count,
+            crossSent: privates.filter((p) => p.cross).length,
+            crossDelivered,
+            crossRatio: ratio(crossDelivered, privates.filter((p) => p.cross).length),
+          },
+        }
+      : {}),
     drops: Object.fromEntries(Object.entries(dropsAtEnd).sort(([a], [b]) => (a < b ? -1 : 1))),
     links: {
       opened: linksOpened,

@@ -4,6 +4,7 @@
  * neighbour query touches 9 cells instead of every node and 10 000-node crowds stay fast.
  * @module
  */
+import { CourierWalk, type PartitionLayout } from './partition.js'
 import { DEFAULT_PATH_LOSS, meanRssiDbm, shadowingFromStream, type PathLossParameters } from './path-loss.js'
 import { deriveSeed, type SeededRng } from './rng.js'
 
@@ -43,6 +44,11 @@ export interface WorldOptions {
    * Default 0.
    */
   extraCount?: number
+  /**
+   * Crowds in separate discs and couriers walking between them (`partition.ts`). When set, it
+   * replaces `placement` and `mobility` for the nodes it places (the first ones).
+   */
+  partition?: PartitionLayout
   /** World seed (shadowing is a pure function of it). */
   seed: number
   /** Stream for placement and waypoints. */
@@ -73,6 +79,8 @@ export class World {
   #cells: number[][] = []
   #cellOf: Int32Array
   readonly #rng: SeededRng
+  /** Couriers of a partitioned world. */
+  readonly #walk: CourierWalk | undefined
   /** Node index of each address. */
   readonly #indexOf = new Map<string, number>()
   /** Address of each node index. */
@@ -104,8 +112,9 @@ export class World {
       this.addresses.push(address)
       this.#indexOf.set(address, i)
     }
+    this.#walk = options.partition === undefined ? undefined : new CourierWalk(options.partition)
     this.#place()
-    if (options.mobility.model === 'random-waypoint') {
+    if (this.#walk === undefined && options.mobility.model === 'random-waypoint') {
       for (let i = 0; i < n; i++) this.#pickWaypoint(i)
     }
     this.#rebuildGrid()
@@ -228,6 +237,11 @@ export class World {
    * @param dtMs - Step length, ms.
    */
   step(nowMs: number, dtMs: number): void {
+    if (this.#walk !== undefined) {
+      this.#walk.step(this.x, this.y, nowMs, dtMs)
+      this.#rebuildGrid()
+      return
+    }
     const m = this.#options.mobility
     if (m.model !== 'random-waypoint') return
     const stepM = (m.speedMps * dtMs) / 1000
@@ -257,6 +271,10 @@ export class World {
     for (let i = count; i < this.#options.count; i++) {
       this.x[i] = extraRng.uniform(0, widthM)
       this.y[i] = extraRng.uniform(0, heightM)
+    }
+    if (this.#walk !== undefined) {
+      this.#walk.place(this.x, this.y, this.#rng)
+      return
     }
     if (placement === 'grid') {
       // Near-square lattice filling the area, cells centred.

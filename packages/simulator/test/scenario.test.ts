@@ -23,7 +23,7 @@ function issuesOf(value: unknown): Array<{ path: string; message: string }> {
 
 describe('scenario files', () => {
   it('has the built-ins, all valid', () => {
-    expect(BUILTIN_SCENARIOS).toEqual(['two-nodes', 'room-25', 'room-25-hostile', 'festival-300', 'festival-1k', 'festival-10k'])
+    expect(BUILTIN_SCENARIOS).toEqual(['two-nodes', 'room-25', 'room-25-hostile', 'festival-300', 'festival-1k', 'festival-10k', 'partition-courier'])
     for (const name of BUILTIN_SCENARIOS) expect(builtinScenario(name)!.name).toBe(name)
     expect(builtinScenario('nope')).toBeUndefined()
     expect(builtinScenario('festival-10k')!.nodes.count).toBe(10_000)

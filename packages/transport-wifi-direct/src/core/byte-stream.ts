@@ -31,6 +31,12 @@ export interface ByteStream {
    * buffer is above its high-water mark: the bytes are queued, wait for `drain`.
    */
   write(bytes: Uint8Array): boolean
+  /**
+   * Optional gather write: the parts go out back to back (one `writev` on a socket), which lets
+   * the framer send its 4-byte header and the caller's frame without copying the frame. The
+   * caller must not modify the parts afterwards. Same return value as {@link ByteStream.write}.
+   */
+  writev?(parts: readonly Uint8Array[]): boolean
   /** Flush what was written, then close. Idempotent. */
   end(): void
   /** Close at once, dropping unsent bytes. Idempotent. */

@@ -6,7 +6,20 @@
  * @module
  */
 import { ClosedError, TimeoutError, type Clock, type LinkCloseReason, type TimerHandle } from '@bitmesh/interface'
-import { encodeStreamFrame, encodeStreamPreface, StreamFrameDecoder, type StreamPreface } from '@bitmesh/wire-format'
+import {
+  encodeStreamFrame,
+  encodeStreamPreface,
+  STREAM_LENGTH_PREFIX_BYTES,
+  StreamFrameDecoder,
+  writeStreamFrameHeader,
+  type StreamPreface,
+} from '@bitmesh/wire-format'
+
+/**
+ * Frames at least this long are written as header + frame without copying (when the stream can
+ * gather). Below it one copy is cheaper than a second buffer in the write queue.
+ */
+const GATHER_MIN_FRAME_BYTES = 4_096
 import type { ByteStream } from './byte-stream.js'
 import type { FrameSink } from './link.js'
 
@@ -74,7 +87,16 @@ export function openFramedStream(stream: ByteStream, options: FramedStreamOption
     events.failed(error)
   }
   const sink: FrameSink = {
-    write: (frame) => stream.write(encodeStreamFrame(frame)),
+    write:
+      stream.writev === undefined
+        ? (frame) => stream.write(encodeStreamFrame(frame))
+        : (frame) => {
+            // Large frames go out as header + the frame itself (no copy); small ones in one piece.
+            if (frame.length < GATHER_MIN_FRAME_BYTES) return stream.write(encodeStreamFrame(frame))
+            const header = new Uint8Array(STREAM_LENGTH_PREFIX_BYTES)
+            writeStreamFrameHeader(frame.length, header, 0)
+            return stream.writev!([header, frame])
+          },
     close: () => stream.end(),
   }
   const decoder = new StreamFrameDecoder({

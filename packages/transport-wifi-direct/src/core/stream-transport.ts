@@ -273,6 +273,8 @@ export abstract class StreamTransportBase extends TypedEmitter<TransportEvents> 
     const host = parseHostPort(stream.remoteAddress)?.host
     const endpoint = datagramPort > 0 && host !== undefined ? `${host}:${datagramPort}` : undefined
     if (endpoint !== undefined) this.#datagramPeers.set(endpoint, link)
+    // A malformed record closes the link with the decoder's error: count it.
+    link.on('close', ({ error }) => this.#countFailure(error))
     this.#links.set(link.id, link)
     this.#linksView = undefined
     this.stats.linksOpened++

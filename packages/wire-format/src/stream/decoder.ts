@@ -168,7 +168,7 @@ export class StreamFrameDecoder {
           }
           break
         }
-        case State.Failed:
+        default:
           return this.#error
       }
     }

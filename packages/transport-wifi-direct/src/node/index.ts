@@ -1,0 +1,9 @@
+/**
+ * `@bitmesh/transport-wifi-direct/node`: the Node adapter (real `node:net` / `node:dgram` sockets,
+ * Wi-Fi P2P lifecycle emulated through a directory) and the socket helpers it is built from.
+ * @module
+ */
+export { nodeWifiP2pAdapter, type NodeWifiP2pAdapterOptions } from './adapter.js'
+export { memoryDirectory, fileDirectory, type EmulationDirectory, type DirectoryRecord } from './directory.js'
+export { socketStream, listenTcp, connectTcp, type TcpListener } from './tcp.js'
+export { bindUdp } from './udp.js'
