@@ -59,10 +59,18 @@ export class PeerTable {
   }
 
   /**
-   * Whether the keys agree with the pin for `peerId` (or no pin exists).
+   * Whether keys are pinned for `peerId` (we verified it at some point).
    * @param peerId - Hex peer ID.
-   * @param noisePublicKey - Announced Noise key.
-   * @param signingPublicKey - Announced signing key (omit to check only the Noise key).
+   */
+  hasPin(peerId: string): boolean {
+    return this.#pins.has(peerId)
+  }
+
+  /**
+   * Whether announced keys agree with the pinned ones (true when nothing is pinned yet).
+   * @param peerId - Peer ID hex.
+   * @param noisePublicKey - Announced Noise static key.
+   * @param signingPublicKey - Announced signing key (not compared when omitted).
    */
   matchesPin(peerId: string, noisePublicKey: Uint8Array, signingPublicKey?: Uint8Array): boolean {
     const pin = this.#pins.get(peerId)

@@ -39,12 +39,6 @@ import type { ResolvedStoreForward } from './store-forward.js'
 /** Our capability bits in `0x21`: none of the optional features yet. */
 const LOCAL_CAPABILITIES = 0n
 
-/**
- * A Noise key no honest peer has (all zeros, a low-order X25519 point): `matchesPin(id, NO_KEY)`
- * is false exactly when `id` is pinned. (A forger could pin it only for SHA-256(0³²)'s ID, which
- * is then merely treated as unknown.)
- */
-const NO_KEY = new Uint8Array(32)
 
 /** What {@link PrivateMessaging.send} did with a message. */
 export interface SendResult {
@@ -198,7 +192,7 @@ export class PrivateMessaging {
 
   /** Whether we have verified `peerId` at some point (its keys are pinned). */
   #isKnown(peerId: string): boolean {
-    return this.#ctx.peers.get(peerId) !== undefined || !this.#ctx.peers.matchesPin(peerId, NO_KEY)
+    return this.#ctx.peers.get(peerId) !== undefined || this.#ctx.peers.hasPin(peerId)
   }
 
   /** Whether `peerId` looks reachable now: heard within the retention period, or bound to a link. */
