@@ -1,8 +1,9 @@
 /**
- * The one-call entry point: run a scenario on the default stack with the Node crypto provider.
+ * The one-call entry point: run a scenario on the default stack with the Node crypto provider
+ * (in Node) or the portable one (elsewhere).
  * @module
  */
-import { createNodeCryptoProvider } from '@bitmesh/crypto/node'
+import { defaultCryptoProvider } from '@bitmesh/crypto'
 import type { CryptoProvider } from '@bitmesh/interface'
 import { meshStack } from './mesh-stack.js'
 import type { NodeStack } from './node-stack.js'
@@ -14,8 +15,10 @@ export interface RunScenarioOptions {
   /** Software under test (default: the real transport-ble + mesh stack). */
   stack?: NodeStack<any>
   /**
-   * Crypto provider (default: a `createNodeCryptoProvider` of `@bitmesh/crypto/node` whose
-   * private-key cache holds every simulated node's keys, so signing never re-imports a seed).
+   * Crypto provider. Default in Node: a `createNodeCryptoProvider` of `@bitmesh/crypto/node` whose
+   * private-key cache holds every simulated node's keys, so signing never re-imports a seed
+   * (loaded on first use, so browser bundles of the simulator never pull `node:crypto`);
+   * elsewhere the portable `defaultCryptoProvider`.
    */
   crypto?: CryptoProvider
   /** Progress callback, about once per virtual second. */
@@ -28,12 +31,20 @@ export interface RunScenarioOptions {
  * @param options - Stack, crypto and progress overrides.
  * @returns Metrics and report data.
  */
-export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): Promise<SimulationResult> {
+export async function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): Promise<SimulationResult> {
   return simulate(scenario, {
     stack: options.stack ?? meshStack(),
-    crypto: options.crypto ?? createNodeCryptoProvider({ privateKeyCacheEntries: privateKeyCacheEntriesFor(scenario.nodes.count) }),
+    crypto: options.crypto ?? (await defaultSimulationCrypto(scenario.nodes.count)),
     onProgress: options.onProgress,
   })
+}
+
+/** The Node provider when running on Node, else the portable one. */
+async function defaultSimulationCrypto(nodes: number): Promise<CryptoProvider> {
+  const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string'
+  if (!isNode) return defaultCryptoProvider
+  const { createNodeCryptoProvider } = await import('@bitmesh/crypto/node')
+  return createNodeCryptoProvider({ privateKeyCacheEntries: privateKeyCacheEntriesFor(nodes) })
 }
 
 /** Largest private-key cache the Node provider accepts. */
