@@ -23,6 +23,7 @@ export const workspaceAliases = [
   ...['transport-wifi-direct', 'transport-hotspot', 'transport-multipeer'].flatMap((pkg) =>
     ['node', 'react-native'].map((sub) => ({ find: `@bitmesh/${pkg}/${sub}`, replacement: join(packagesDir, `${pkg}/src/${sub}/index.ts`) })),
   ),
+  ...['node', 'react-native'].map((sub) => ({ find: `@bitmesh/stream-link/${sub}`, replacement: join(packagesDir, `stream-link/src/${sub}/index.ts`) })),
   ...packageNames.map((name) => ({
     find: new RegExp(`^@bitmesh/${name}$`),
     replacement: join(packagesDir, name, 'src/index.ts'),

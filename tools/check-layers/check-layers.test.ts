@@ -56,6 +56,28 @@ describe('tools/check-layers', () => {
     expect(output).toContain('packages/mesh (L4) may not depend on @bitmesh/transport-ble')
   })
 
+  it('lets the socket-based transports import stream-link, but not stream-link a transport or BLE stream-link', () => {
+    const ok = repo({
+      interface: {},
+      'wire-format': { deps: { '@bitmesh/interface': 'workspace:^' } },
+      'stream-link': { deps: { '@bitmesh/interface': 'workspace:^', '@bitmesh/wire-format': 'workspace:^' } },
+      'transport-wifi-direct': { deps: { '@bitmesh/stream-link': 'workspace:^' }, src: "import { FastLink } from '@bitmesh/stream-link'\nimport { listenTcp } from '@bitmesh/stream-link/node'\n" },
+      'transport-hotspot': { deps: { '@bitmesh/stream-link': 'workspace:^' } },
+      'transport-multipeer': { deps: { '@bitmesh/stream-link': 'workspace:^' } },
+    })
+    expect(run(ok)).toMatchObject({ status: 0 })
+    const bad = repo({
+      interface: {},
+      'stream-link': { deps: { '@bitmesh/transport-hotspot': 'workspace:^' } },
+      'transport-hotspot': {},
+      'transport-ble': { deps: { '@bitmesh/stream-link': 'workspace:^' } },
+    })
+    const { status, output } = run(bad)
+    expect(status).toBe(1)
+    expect(output).toContain('packages/stream-link (L2) may not depend on @bitmesh/transport-hotspot')
+    expect(output).toContain('packages/transport-ble (L2) may not depend on @bitmesh/stream-link')
+  })
+
   it('rejects undeclared imports, unknown packages and ambient time below L4, but not in comments', () => {
     const root = repo({
       interface: {},

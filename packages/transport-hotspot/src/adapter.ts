@@ -9,7 +9,7 @@
  * @module
  */
 import type { AbortSignalLike } from '@bitmesh/interface'
-import type { ByteStream, DatagramHandler, DatagramSocket } from './core/byte-stream.js'
+import type { ByteStream, DatagramHandler, DatagramSocket } from '@bitmesh/stream-link'
 
 /** What `startLocalOnlyHotspot` yields (`LocalOnlyHotspotReservation` + the head's LAN address). */
 export interface HotspotReservation {

@@ -23,7 +23,6 @@
  * ```
  */
 export type { HotspotAdapter, HotspotJoinConfiguration, HotspotReservation } from './adapter.js'
-export type { ByteStream, ByteStreamHandlers, DatagramSocket, DatagramHandler } from './core/byte-stream.js'
 export {
   FAST_LINK_MTU_BYTES,
   FAST_LINK_HIGH_WATER_BYTES,
@@ -31,9 +30,13 @@ export {
   FAST_LINK_CONNECT_TIMEOUT_MS,
   FAST_LINK_PREFACE_TIMEOUT_MS,
   FAST_LINK_MAX_DATAGRAM_BYTES,
+  type ByteStream,
+  type ByteStreamHandlers,
+  type DatagramSocket,
+  type DatagramHandler,
   type StreamTransportOptions,
   type StreamTransportStats,
-} from './core/stream-transport.js'
+} from '@bitmesh/stream-link'
 export * from './credentials/index.js'
 export { hotspotTransport, HOTSPOT_DATA_PORT, type HotspotTransport, type HotspotTransportInit } from './transport.js'
 export { SimulatedHotspotWorld, type SimulatedHotspotWorldOptions } from './sim/world.js'

@@ -10,7 +10,7 @@
  */
 import { AbortError, BitMeshError, ErrorCode, type AbortOptions, type Link } from '@bitmesh/interface'
 import type { HotspotAdapter } from './adapter.js'
-import { StreamTransportBase, type StreamTransportOptions } from './core/stream-transport.js'
+import { StreamTransportBase, type StreamTransportOptions } from '@bitmesh/stream-link'
 import type { HotspotCredentials } from './credentials/codec.js'
 
 /** Default TCP data port of the head. */

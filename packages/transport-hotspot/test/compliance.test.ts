@@ -7,8 +7,8 @@ import type { Clock, Rng } from '@bitmesh/interface'
 import { connectTransports, runTransportCompliance } from '@bitmesh/transport-compliance'
 import { hotspotTransport, HotspotCredentialIssuer, HotspotCredentialRequester, SimulatedHotspotWorld, type HotspotTransport } from '../src/index.js'
 import { memoryDirectory, nodeHotspotAdapter } from '../src/node/index.js'
-import { RealClock } from './helpers/real.js'
-import { seededRng, TestClock } from './helpers/virtual.js'
+import { RealClock } from '../../stream-link/test/helpers/real.js'
+import { seededRng, TestClock } from '../../stream-link/test/helpers/virtual.js'
 
 /** Run the BLE credential exchange between head and member; returns the SSID to dial. */
 function exchange(head: HotspotTransport, member: HotspotTransport, clock: Clock, rng: Rng): string {

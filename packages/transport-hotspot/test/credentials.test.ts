@@ -12,7 +12,7 @@ import {
   HotspotCredentialRequester,
   type HotspotCredentials,
 } from '../src/credentials/index.js'
-import { seededRng, TestClock } from './helpers/virtual.js'
+import { seededRng, TestClock } from '../../stream-link/test/helpers/virtual.js'
 
 const CREDS: HotspotCredentials = { ssid: 'DIRECT-bm-4F2A', passphrase: 'correct horse battery', host: '192.168.49.1', port: 8988 }
 

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { hotspotTransport, SimulatedHotspotWorld } from '../src/index.js'
 import { memoryDirectory, nodeHotspotAdapter } from '../src/node/index.js'
-import { RealClock } from './helpers/real.js'
-import { seededRng, TestClock } from './helpers/virtual.js'
+import { RealClock } from '../../stream-link/test/helpers/real.js'
+import { seededRng, TestClock } from '../../stream-link/test/helpers/virtual.js'
 
 describe('hotspot transport', () => {
   it('a head publishes credentials with its LAN address and bound port; members need credentials to dial', async () => {

@@ -11,8 +11,8 @@ import { defaultCryptoProvider as crypto } from '@bitmesh/crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { hotspotTransport, HotspotCredentialRequester } from '../src/index.js'
 import { fileDirectory, nodeHotspotAdapter } from '../src/node/index.js'
-import { RealClock } from './helpers/real.js'
-import { seededRng } from './helpers/virtual.js'
+import { RealClock } from '../../stream-link/test/helpers/real.js'
+import { seededRng } from '../../stream-link/test/helpers/virtual.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'bitmesh-hs-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -26,7 +26,7 @@ export type {
   MultipeerSendMode,
   MultipeerSessionDelegate,
 } from './adapter.js'
-export type { ByteStream, ByteStreamHandlers, DatagramSocket, DatagramHandler } from './core/byte-stream.js'
+export type { ByteStream, ByteStreamHandlers, DatagramSocket, DatagramHandler } from '@bitmesh/stream-link'
 export { createEmulatedMultipeerAdapter, type EmulationNetwork, type AdvertisementRecord } from './emulation/session.js'
 export {
   multipeerTransport,

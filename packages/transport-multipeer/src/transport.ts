@@ -23,8 +23,7 @@ import {
   type Transport,
   type TransportEvents,
 } from '@bitmesh/interface'
-import { onAbort } from './core/abort.js'
-import { FastLink } from './core/link.js'
+import { onAbort, FastLink } from '@bitmesh/stream-link'
 import type { MultipeerAdapter, MultipeerPeerState, MultipeerSendMode, MultipeerSessionDelegate } from './adapter.js'
 
 /** Apple's limit: peers in one `MCSession`, the local peer included. */

@@ -2,8 +2,8 @@
 import { connectTransports, runTransportCompliance } from '@bitmesh/transport-compliance'
 import { multipeerTransport, SimulatedMultipeerWorld } from '../src/index.js'
 import { memoryDirectory, nodeMultipeerAdapter } from '../src/node/index.js'
-import { RealClock } from './helpers/real.js'
-import { TestClock } from './helpers/virtual.js'
+import { RealClock } from '../../stream-link/test/helpers/real.js'
+import { TestClock } from '../../stream-link/test/helpers/virtual.js'
 
 runTransportCompliance({
   name: 'multipeer (simulated world, 3 ms, 50 Mbit/s, MTU 4096)',

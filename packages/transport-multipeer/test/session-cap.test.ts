@@ -6,7 +6,7 @@ import type { Link } from '@bitmesh/interface'
 import { afterEach, describe, expect, it } from 'vitest'
 import { multipeerTransport, type MultipeerTransport } from '../src/index.js'
 import { memoryDirectory, nodeMultipeerAdapter } from '../src/node/index.js'
-import { RealClock } from './helpers/real.js'
+import { RealClock } from '../../stream-link/test/helpers/real.js'
 
 const started: MultipeerTransport[] = []
 afterEach(async () => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { multipeerTransport } from '../src/index.js'
 import { fileDirectory, nodeMultipeerAdapter } from '../src/node/index.js'
-import { RealClock } from './helpers/real.js'
+import { RealClock } from '../../stream-link/test/helpers/real.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'bitmesh-mpc-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -8,7 +8,7 @@
  * @module
  */
 import type { AbortSignalLike } from '@bitmesh/interface'
-import type { ByteStream, DatagramHandler, DatagramSocket } from './core/byte-stream.js'
+import type { ByteStream, DatagramHandler, DatagramSocket } from '@bitmesh/stream-link'
 
 /** A device seen by peer discovery (`WifiP2pDevice`). */
 export interface WifiP2pDevice {

@@ -18,17 +18,21 @@
  * ```
  */
 export type { WifiP2pAdapter, WifiP2pDevice, WifiP2pInfo } from './adapter.js'
-export type { ByteStream, ByteStreamHandlers, DatagramSocket, DatagramHandler } from './core/byte-stream.js'
-export { createSimulatedPipe, type SimulatedPipeOptions } from './core/sim-pipe.js'
 export {
+  createSimulatedPipe,
   FAST_LINK_MTU_BYTES,
   FAST_LINK_HIGH_WATER_BYTES,
   FAST_LINK_MAX_QUEUE_BYTES,
   FAST_LINK_CONNECT_TIMEOUT_MS,
   FAST_LINK_PREFACE_TIMEOUT_MS,
   FAST_LINK_MAX_DATAGRAM_BYTES,
+  type ByteStream,
+  type ByteStreamHandlers,
+  type DatagramSocket,
+  type DatagramHandler,
+  type SimulatedPipeOptions,
   type StreamTransportOptions,
   type StreamTransportStats,
-} from './core/stream-transport.js'
+} from '@bitmesh/stream-link'
 export { wifiDirectTransport, WIFI_DIRECT_DATA_PORT, type WifiDirectTransport, type WifiDirectTransportInit } from './transport.js'
 export { SimulatedWifiP2pWorld, type SimulatedWifiP2pWorldOptions } from './sim/world.js'

@@ -7,7 +7,7 @@
  */
 import { AbortError, BitMeshError, ErrorCode, type AbortOptions, type Link } from '@bitmesh/interface'
 import type { WifiP2pAdapter, WifiP2pDevice } from './adapter.js'
-import { StreamTransportBase, type StreamTransportOptions } from './core/stream-transport.js'
+import { StreamTransportBase, type StreamTransportOptions } from '@bitmesh/stream-link'
 
 /** Android's Wi-Fi Direct sample port, used as the group owner's data port by default. */
 export const WIFI_DIRECT_DATA_PORT = 8988

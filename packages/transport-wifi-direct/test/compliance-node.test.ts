@@ -2,7 +2,7 @@
 import { connectTransports, runTransportCompliance } from '@bitmesh/transport-compliance'
 import { wifiDirectTransport } from '../src/index.js'
 import { memoryDirectory, nodeWifiP2pAdapter } from '../src/node/index.js'
-import { RealClock } from './helpers/real.js'
+import { RealClock } from '../../stream-link/test/helpers/real.js'
 
 runTransportCompliance({
   name: 'wifi-direct (Node adapter, loopback TCP)',

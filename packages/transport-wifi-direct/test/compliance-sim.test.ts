@@ -1,7 +1,7 @@
 /** The shared compliance suite over the simulated Wi-Fi P2P world (virtual time). */
 import { connectTransports, runTransportCompliance } from '@bitmesh/transport-compliance'
 import { SimulatedWifiP2pWorld, wifiDirectTransport } from '../src/index.js'
-import { TestClock } from './helpers/virtual.js'
+import { TestClock } from '../../stream-link/test/helpers/virtual.js'
 
 runTransportCompliance({
   name: 'wifi-direct (simulated world, 2 ms, 100 Mbit/s, MTU 4096)',

@@ -5,8 +5,8 @@ import { encodeStreamPreface } from '@bitmesh/wire-format'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SimulatedWifiP2pWorld, wifiDirectTransport, type WifiDirectTransport } from '../src/index.js'
 import { memoryDirectory, nodeWifiP2pAdapter } from '../src/node/index.js'
-import { RealClock } from './helpers/real.js'
-import { TestClock } from './helpers/virtual.js'
+import { RealClock } from '../../stream-link/test/helpers/real.js'
+import { TestClock } from '../../stream-link/test/helpers/virtual.js'
 
 const running: WifiDirectTransport[] = []
 afterEach(async () => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { wifiDirectTransport } from '../src/index.js'
 import { fileDirectory, nodeWifiP2pAdapter } from '../src/node/index.js'
-import { RealClock } from './helpers/real.js'
+import { RealClock } from '../../stream-link/test/helpers/real.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'bitmesh-wfd-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

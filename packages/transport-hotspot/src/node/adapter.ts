@@ -13,9 +13,7 @@
  */
 import { AbortError, BitMeshError, ErrorCode, type AbortSignalLike, type Rng } from '@bitmesh/interface'
 import type { HotspotAdapter, HotspotReservation } from '../adapter.js'
-import type { EmulationDirectory } from './directory.js'
-import { connectTcp, listenTcp, type TcpListener } from './tcp.js'
-import { bindUdp } from './udp.js'
+import { connectTcp, listenTcp, bindUdp, type EmulationDirectory, type TcpListener } from '@bitmesh/stream-link/node'
 
 /** Options of {@link nodeHotspotAdapter}. */
 export interface NodeHotspotAdapterOptions {

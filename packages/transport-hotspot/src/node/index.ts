@@ -4,4 +4,4 @@
  * @module
  */
 export { nodeHotspotAdapter, type NodeHotspotAdapterOptions } from './adapter.js'
-export { memoryDirectory, fileDirectory, type EmulationDirectory, type DirectoryRecord } from './directory.js'
+export { memoryDirectory, fileDirectory, type EmulationDirectory, type DirectoryRecord } from '@bitmesh/stream-link/node'

@@ -10,7 +10,7 @@
  */
 import { AbortError } from '@bitmesh/interface'
 import type { HotspotAdapter, HotspotReservation } from '../adapter.js'
-import { rnConnect, rnListen, type RnTcpSocketModule } from './tcp.js'
+import { rnConnect, rnListen, type RnTcpSocketModule } from '@bitmesh/stream-link/react-native'
 
 /** A native module around Android's `startLocalOnlyHotspot` (app-provided). */
 export interface RnLocalOnlyHotspotModule {

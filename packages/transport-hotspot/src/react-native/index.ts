@@ -5,4 +5,4 @@
  * @module
  */
 export { reactNativeHotspotAdapter, type ReactNativeHotspotAdapterOptions, type RnLocalOnlyHotspotModule, type RnWifiJoinModule } from './adapter.js'
-export { rnSocketStream, rnListen, rnConnect, type RnTcpSocket, type RnTcpServer, type RnTcpSocketModule } from './tcp.js'
+export { rnSocketStream, rnListen, rnConnect, type RnTcpSocket, type RnTcpServer, type RnTcpSocketModule } from '@bitmesh/stream-link/react-native'

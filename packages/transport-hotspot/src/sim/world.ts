@@ -7,9 +7,7 @@
  */
 import { AbortError, BitMeshError, ClosedError, ErrorCode, type AbortSignalLike, type Clock, type Rng } from '@bitmesh/interface'
 import type { HotspotAdapter, HotspotJoinConfiguration, HotspotReservation } from '../adapter.js'
-import { onAbort } from '../core/abort.js'
-import type { ByteStream, DatagramHandler, DatagramSocket } from '../core/byte-stream.js'
-import { createSimulatedPipe } from '../core/sim-pipe.js'
+import { onAbort, createSimulatedPipe, type ByteStream, type DatagramHandler, type DatagramSocket } from '@bitmesh/stream-link'
 
 /** Options of {@link SimulatedHotspotWorld}. */
 export interface SimulatedHotspotWorldOptions {

@@ -11,7 +11,7 @@
 import type { Clock, TimerHandle } from '@bitmesh/interface'
 import { encodeStreamPreface, StreamFrameDecoder, writeStreamFrameHeader, STREAM_LENGTH_PREFIX_BYTES } from '@bitmesh/wire-format'
 import type { MultipeerAdapter, MultipeerBrowserDelegate, MultipeerInvitationHandler, MultipeerSendMode, MultipeerSessionDelegate } from '../adapter.js'
-import type { ByteStream, DatagramHandler, DatagramSocket } from '../core/byte-stream.js'
+import type { ByteStream, DatagramHandler, DatagramSocket } from '@bitmesh/stream-link'
 
 /** One advertiser as published in the emulated registry. */
 export interface AdvertisementRecord {

@@ -14,9 +14,7 @@
 import type { Clock } from '@bitmesh/interface'
 import type { MultipeerAdapter } from '../adapter.js'
 import { createEmulatedMultipeerAdapter } from '../emulation/session.js'
-import type { EmulationDirectory } from './directory.js'
-import { connectTcp, listenTcp } from './tcp.js'
-import { bindUdp } from './udp.js'
+import { connectTcp, listenTcp, bindUdp, type EmulationDirectory } from '@bitmesh/stream-link/node'
 
 /** Options of {@link nodeMultipeerAdapter}. */
 export interface NodeMultipeerAdapterOptions {

@@ -8,8 +8,7 @@
  */
 import { ClosedError, type Clock } from '@bitmesh/interface'
 import type { MultipeerAdapter } from '../adapter.js'
-import type { ByteStream } from '../core/byte-stream.js'
-import { createSimulatedPipe } from '../core/sim-pipe.js'
+import { createSimulatedPipe, type ByteStream } from '@bitmesh/stream-link'
 import { createEmulatedMultipeerAdapter, type AdvertisementRecord } from '../emulation/session.js'
 
 /** Options of {@link SimulatedMultipeerWorld}. */

@@ -14,10 +14,8 @@
  */
 import { AbortError, BitMeshError, ErrorCode, type AbortSignalLike, type Clock, type TimerHandle } from '@bitmesh/interface'
 import type { WifiP2pAdapter, WifiP2pDevice, WifiP2pInfo } from '../adapter.js'
-import type { ByteStream, DatagramHandler, DatagramSocket } from '../core/byte-stream.js'
-import type { EmulationDirectory } from './directory.js'
-import { connectTcp, listenTcp, type TcpListener } from './tcp.js'
-import { bindUdp } from './udp.js'
+import type { ByteStream, DatagramHandler, DatagramSocket } from '@bitmesh/stream-link'
+import { connectTcp, listenTcp, bindUdp, type EmulationDirectory, type TcpListener } from '@bitmesh/stream-link/node'
 
 /** Options of {@link nodeWifiP2pAdapter}. */
 export interface NodeWifiP2pAdapterOptions {

@@ -4,6 +4,14 @@
  * @module
  */
 export { nodeWifiP2pAdapter, type NodeWifiP2pAdapterOptions } from './adapter.js'
-export { memoryDirectory, fileDirectory, type EmulationDirectory, type DirectoryRecord } from './directory.js'
-export { socketStream, listenTcp, connectTcp, type TcpListener } from './tcp.js'
-export { bindUdp } from './udp.js'
+export {
+  memoryDirectory,
+  fileDirectory,
+  socketStream,
+  listenTcp,
+  connectTcp,
+  bindUdp,
+  type EmulationDirectory,
+  type DirectoryRecord,
+  type TcpListener,
+} from '@bitmesh/stream-link/node'

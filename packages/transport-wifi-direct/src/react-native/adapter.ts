@@ -8,7 +8,7 @@
  */
 import { AbortError, type AbortSignalLike } from '@bitmesh/interface'
 import type { WifiP2pAdapter, WifiP2pDevice, WifiP2pInfo } from '../adapter.js'
-import { rnConnect, rnListen, type RnTcpSocketModule } from './tcp.js'
+import { rnConnect, rnListen, type RnTcpSocketModule } from '@bitmesh/stream-link/react-native'
 
 /** The part of `react-native-wifi-p2p` used here. */
 export interface RnWifiP2pModule {

@@ -4,4 +4,4 @@
  * @module
  */
 export { reactNativeWifiP2pAdapter, type ReactNativeWifiP2pAdapterOptions, type RnWifiP2pModule } from './adapter.js'
-export { rnSocketStream, rnListen, rnConnect, type RnTcpSocket, type RnTcpServer, type RnTcpSocketModule } from './tcp.js'
+export { rnSocketStream, rnListen, rnConnect, type RnTcpSocket, type RnTcpServer, type RnTcpSocketModule } from '@bitmesh/stream-link/react-native'

@@ -7,9 +7,7 @@
  */
 import { AbortError, BitMeshError, ClosedError, ErrorCode, type AbortSignalLike, type Clock, type TimerHandle } from '@bitmesh/interface'
 import type { WifiP2pAdapter, WifiP2pDevice, WifiP2pInfo } from '../adapter.js'
-import { onAbort } from '../core/abort.js'
-import type { ByteStream, DatagramHandler, DatagramSocket } from '../core/byte-stream.js'
-import { createSimulatedPipe } from '../core/sim-pipe.js'
+import { onAbort, createSimulatedPipe, type ByteStream, type DatagramHandler, type DatagramSocket } from '@bitmesh/stream-link'
 
 /** Options of {@link SimulatedWifiP2pWorld}. */
 export interface SimulatedWifiP2pWorldOptions {
