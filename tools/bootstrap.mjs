@@ -67,9 +67,24 @@ function test() {
     record(name, ok ? 1 : 0, ok ? 0 : 1)
   }
 
+  // A step whose script ends with `<name>: N passed, M failed` counts its own passes and failures.
+  const counted = (name, script) => {
+    log(`step: ${name}`)
+    const result = pnpmRun(['--silent', 'run', script], { capture: true })
+    const summary = [...(result.stdout ?? '').matchAll(/(\d+) passed, (\d+) failed/g)].at(-1)
+    const label = /: skipped/.test(result.stdout ?? '') ? `${name} (skipped, see its log)` : name
+    if (summary) record(label, Number(summary[1]), Number(summary[2]) + (result.status !== 0 && summary[2] === '0' ? 1 : 0))
+    else record(label, 0, 1)
+  }
+
   check('typecheck', ['run', 'typecheck'])
   check('layer table', ['run', 'check:layers'])
   check('publint', ['run', 'check:publint'])
+  counted('attw (types per package)', 'check:attw')
+  counted('size-limit budgets', 'check:size')
+  counted('runtime: Node ESM + CJS', 'check:runtime:node')
+  counted('runtime: no Node built-ins (React Native-like)', 'check:runtime:neutral')
+  counted('runtime: browser (Vite + Chromium)', 'check:runtime:browser')
 
   if (existsSync(join(root, 'interop/go-noise/build.sh'))) {
     const go = spawnSync('go', ['version'], { encoding: 'utf8' })
@@ -92,6 +107,18 @@ function test() {
     rmSync(reportFile, { force: true })
   } else {
     record('vitest', 0, 1)
+  }
+
+  log('step: web visualizer example (its own vitest config: helpers, recorder, headless Chromium)')
+  const vizReport = join(root, '.vitest-visualizer-report.json')
+  rmSync(vizReport, { force: true })
+  const viz = pnpmRun(['--filter', '@bitmesh/example-visualizer', 'exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vizReport}`])
+  if (existsSync(vizReport)) {
+    const report = JSON.parse(readFileSync(vizReport, 'utf8'))
+    record('visualizer (vitest)', report.numPassedTests, report.numFailedTests + (viz.status !== 0 && report.numFailedTests === 0 ? 1 : 0))
+    rmSync(vizReport, { force: true })
+  } else {
+    record('visualizer (vitest)', 0, 1)
   }
 
   log('step: conformance suites against our own adapter (bitmesh conformance run)')

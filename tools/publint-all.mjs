@@ -28,7 +28,15 @@ for (const dir of readdirSync(packagesDir)) {
   const pkgDir = join(packagesDir, dir)
   if (!existsSync(join(pkgDir, 'package.json'))) continue
   const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'))
-  const { messages } = await publint({ pkgDir, strict: true, level: 'warning' })
+  let messages
+  try {
+    ;({ messages } = await publint({ pkgDir, strict: true, level: 'warning' }))
+  } catch (err) {
+    // publint packs the package first; a pack failure is this package's problem, not the run's.
+    console.error(`  ${pkg.name}: publint could not run: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
+    failures++
+    continue
+  }
   for (const message of messages) {
     console.error(`  ${pkg.name}: [${message.type}] ${formatMessage(message, pkg)}`)
     if (message.type !== 'suggestion') failures++

@@ -43,7 +43,9 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
 async function defaultSimulationCrypto(nodes: number): Promise<CryptoProvider> {
   const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string'
   if (!isNode) return defaultCryptoProvider
-  const { createNodeCryptoProvider } = await import('@bitmesh/crypto/node')
+  // A computed specifier: bundlers for browsers and React Native must not follow it.
+  const nodeEntry = '@bitmesh/crypto/node'
+  const { createNodeCryptoProvider } = (await import(/* @vite-ignore */ nodeEntry)) as typeof import('@bitmesh/crypto/node')
   return createNodeCryptoProvider({ privateKeyCacheEntries: privateKeyCacheEntriesFor(nodes) })
 }
 

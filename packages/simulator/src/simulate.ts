@@ -3,9 +3,9 @@
  * arrives, and summarise. One scenario + seed ⇒ one result (apart from `wallS` and `peakRssMb`).
  * @module
  */
-import { performance } from 'node:perf_hooks'
 import type { CryptoProvider } from '@bitmesh/interface'
 import { BatteryModel, BATTERY_CAPACITY_MAH } from './battery.js'
+import { ClusterTracker, type ClusterMetrics } from './clusters.js'
 import { LinkGraph } from './link-graph.js'
 import type { HostileNode } from './hostile-node.js'
 import type { NodeStack, SimNode } from './node-stack.js'
@@ -129,6 +129,8 @@ export interface SimulationMetrics {
   }
   /** Numeric counters of the nodes' `stats` (e.g. mesh's announcesSent, relayed), summed at the end of traffic. */
   nodeStats: Record<string, number>
+  /** Cluster mode (issue #6): roles, head changes, share with a head, drain per role vs bitchat. */
+  clusters: ClusterMetrics
   /** Virtual timers fired (a cost measure). */
   timersFired: number
   wallS: number
@@ -224,6 +226,8 @@ function peakIndicator(peaks: ArrayLike<number>): PeakIndicator {
 }
 
 function peakRssMb(): number {
+  // Outside Node (a browser worker) there is no process to measure: report 0.
+  if (typeof process === 'undefined' || typeof process.resourceUsage !== 'function') return 0
   // maxRSS is the kernel's high-water mark in KiB; rss() the current size in bytes.
   const max = process.resourceUsage().maxRSS * 1024
   return Math.round(Math.max(max, process.memoryUsage.rss()) / 1e5) / 10
@@ -265,6 +269,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     (i) => `sim-${i.toString(16).padStart(4, '0')}`,
   )
   const battery = new BatteryModel(total)
+  const clusterTracker = new ClusterTracker(n, scenario.clusters, durationMs)
   const graph = new LinkGraph(n)
   const cache = new VerifyCache()
 
@@ -290,6 +295,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
       const a = world.indexOf(from)
       const b = world.indexOf(to)
       if (a !== undefined && b !== undefined) battery.frame(a, b, size)
+      clusterTracker.frame(a !== undefined && a < n ? a : -1, b !== undefined && b < n ? b : -1, size)
       if (a !== undefined && a >= n) hostileFrames++
     },
   })
@@ -550,6 +556,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     await clock.runUntil(t)
     if (bootError !== null) throw bootError
     if (t % memoryEveryMs === 0 || t === durationMs) sampleMemory()
+    clusterTracker.sample(nodes, started, (i) => graph.degree(i), t, 1000)
     if (t % (DELIVERY_OVER_TIME_STEP_S * 1000) === 0 || t === durationMs) sampleDelivery(t)
     if (t % 10_000 === 0 || t === durationMs) peakMb = Math.max(peakMb, peakRssMb())
     options.onProgress?.({ elapsedS: t / 1000, durationS: scenario.durationS, publicSent: publics.length, publicDelivered, frames })
@@ -573,6 +580,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     bytes,
   }
   const dropsAtEnd = { ...drops }
+  const clusterMetrics = clusterTracker.metrics(nodes)
   const nodeStats: Record<string, number> = {}
   for (const node of nodes) {
     const stats = node.stats as Record<string, unknown> | undefined
@@ -668,6 +676,7 @@ export async function simulate(scenario: Scenario, options: SimulateOptions): Pr
     },
     ...(h > 0 ? { hostile: { nodes: h, sent: hostileSent, framesOnAir: hostileFrames } } : {}),
     nodeStats: Object.fromEntries(Object.entries(nodeStats).sort(([a], [b]) => (a < b ? -1 : 1))),
+    clusters: clusterMetrics,
     timersFired: clock.firedTimers,
     wallS: Math.round((performance.now() - wallStart) / 10) / 100,
     peakRssMb: peakMb,
