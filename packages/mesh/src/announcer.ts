@@ -11,6 +11,12 @@ import type { LinkEntry } from './link-entry.js'
 import type { SyncStore } from './sync-store.js'
 import { encodeSettled } from './transmit.js'
 import { bitmeshTlv } from './bitmesh-tlv.js'
+import type { UnknownTlv } from '@bitmesh/wire-format'
+
+/** The announce's own TLVs: the feature TLV, then the cluster TLV when cluster mode is on. */
+function clusterTlvs(features: UnknownTlv, cluster: UnknownTlv | null): UnknownTlv[] {
+  return cluster === null ? [features] : [features, cluster]
+}
 
 /** What an {@link Announcer} announces and how often. */
 export interface AnnouncerOptions {
@@ -97,7 +103,8 @@ export class Announcer {
       noisePublicKey: this.#options.noisePublicKey,
       signingPublicKey: this.#options.signingPublicKey,
       directNeighbors: neighbours.length > 0 ? neighbours : undefined,
-      unknownTlvs: [bitmeshTlv(ctx.bitmeshFeatures)],
+      // Cluster mode (issue #6) adds TLV 0xB1 after the BitMesh feature TLV.
+      unknownTlvs: clusterTlvs(bitmeshTlv(ctx.bitmeshFeatures), ctx.clusterTlv?.() ?? null),
     })
     const packet = ctx.sign(ctx.newPacket(MessageType.ANNOUNCE, payload, null, C.DEFAULT_TTL))
     const now = ctx.clock.now()
@@ -106,6 +113,7 @@ export class Announcer {
     this.#lastFrame = frame
     this.#sync.add(packet, frame, now)
     for (const entry of ctx.links.values()) ctx.sendOn(entry, frame, false)
+    ctx.carryOverBridge?.(frame, packet) // Nostr bridge (issue #9): the far islands learn us too
     ctx.counters.announcesSent++
   }
 

@@ -6,7 +6,7 @@
  */
 import type { NeighborTable } from '@bitmesh/gossip-router'
 import type { Clock, CryptoProvider, Rng } from '@bitmesh/interface'
-import type { BitchatPacket } from '@bitmesh/wire-format'
+import type { BitchatPacket, UnknownTlv } from '@bitmesh/wire-format'
 import type { LinkEntry } from './link-entry.js'
 import type { PeerTable } from './peer-table.js'
 import type { Counters } from './stats.js'
@@ -48,4 +48,10 @@ export interface NodeContext {
   sign(packet: BitchatPacket): BitchatPacket
   /** Send an encoded frame on one link, fragmenting and pacing it above the MTU. */
   sendOn(entry: LinkEntry, frame: Uint8Array, directed: boolean): void
+  // ── cluster mode (issue #6) ──
+  /** Our announce TLV `0xB1` (cluster state), or `null` when cluster mode is off. */
+  clusterTlv?(): UnknownTlv | null
+  // ── Nostr bridge (issue #9) ──
+  /** A frame of our own went out on the mesh: the gateway carries it over the relays when it should cross. */
+  carryOverBridge?(frame: Uint8Array, packet?: BitchatPacket): void
 }

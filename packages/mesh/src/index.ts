@@ -28,3 +28,13 @@ export { DuplicateRegistry, dedupKey } from './dedup.js'
 export * from './constants.js'
 export { MESH_SIZE_CAPS, type CappedSize } from './sizes.js'
 export type * from './types.js'
+// Cluster mode (issue #6).
+export type * from './cluster-types.js'
+export { CLUSTER_SAMPLE_INTERVAL_MS, CLUSTER_UNKNOWN_RSSI_DBM, CLUSTER_MAX_CACHED_BEACONS, CLUSTER_CATCH_UP_WINDOW_MS } from './cluster.js'
+// Panic wipe (issue #10).
+export type * from './panic-types.js'
+export { MESH_STORE_WIPE_PRIORITY } from './panic.js'
+// Nostr bridge (issue #9): the bridge event format and its numbers.
+export { createBridgeEvent, parseBridgeEvent, type BridgedFrame } from './bridge/bridge-event.js'
+export type { MeshBridgeOptions } from './bridge/options.js'
+export * from './bridge/constants.js'

@@ -32,6 +32,9 @@ import type { Relayer } from './relay.js'
 import type { StoreForward } from './store-forward.js'
 import { frameDigest, SeenFrames } from './seen-frames.js'
 import { bitmeshFeatures, BitmeshFeature } from './bitmesh-tlv.js'
+import { CLUSTER_CONTROL_PACKET_TYPE } from '@bitmesh/cluster-election'
+import type { MeshCluster } from './cluster.js'
+import type { NostrBridge } from './bridge/bridge.js'
 
 /** What happened to a packet: relay it, only remember it (dedup), or refuse it. */
 type Verdict = 'relay' | 'accept' | 'reject'
@@ -44,6 +47,10 @@ export interface IngressParts {
   relayer: Relayer
   /** Store-and-forward hooks (`null` when the relay side and the outbox are off). */
   storeForward: StoreForward | null
+  /** Cluster mode (issue #6); absent or `null` when off. */
+  cluster?: MeshCluster | null
+  /** Nostr bridge (issue #9); absent or `null` when this node is no gateway. */
+  bridge?: NostrBridge | null
 }
 
 /** Receive path of one node. */
@@ -92,6 +99,8 @@ export class Ingress {
       ctx.drop('decode-error', { detail: result.message })
       return
     }
+    // Cluster mode (issue #6): a sleeping member's radio is off; broadcasts pass it by.
+    if (this.#parts.cluster?.ignoreWhileAsleep(result.packet) === true) return
     try {
       this.#handle(result.packet, frame, entry, now, false, digest)
     } catch (error) {
@@ -163,12 +172,18 @@ export class Ingress {
       case MessageType.REQUEST_SYNC:
         verdict = !directedElsewhere && this.#parts.gossip.respond(packet, sender, entry, now) ? 'accept' : 'reject'
         break
+      case CLUSTER_CONTROL_PACKET_TYPE:
+        // Cluster mode (issue #6); with it off, relayed like any unknown type.
+        verdict = this.#parts.cluster?.onControl(packet, sender, forSelf) ?? 'relay'
+        break
       default:
         verdict = 'relay' // unknown and unhandled types are relayed like plain broadcasts (§1.9)
     }
     if (verdict === 'reject') return
     this.dedup.add(key, now)
     if (digest >= 0) this.seenFrames.add(digest, { key, sender })
+    // Nostr bridge (issue #9): carry what should cross; note peers heard over the bridge.
+    this.#parts.bridge?.onAccepted(packet, frame, entry, forSelf)
     if (verdict === 'relay' && frame !== null && entry !== null && !forSelf) {
       this.#parts.relayer.consider(packet, frame, entry, key)
       // Store-and-forward: keep directed packets whose recipient we have no link to (§6.7).
@@ -215,11 +230,15 @@ export class Ingress {
       this.#parts.gossip.onLinkBound(entry)
       // Store-and-forward: hand over what waits for this peer, flush our outbox to it.
       this.#parts.storeForward?.onLinkBound(entry, sender)
+      // Cluster mode: what waited in the 2-minute fallback buffer goes out on the new link.
+      this.#parts.cluster?.onLinkBound(entry, sender)
     }
     if (!duplicate) {
       const neighbors = announce.directNeighbors?.map(bytesToHex) ?? []
       const features = bitmeshFeatures(announce.unknownTlvs)
       ctx.neighborhood.update(sender, neighbors, now, features !== null && (features & BitmeshFeature.MPR_RELAY) !== 0)
+      // Cluster mode: remember the sender's beacon (TLV 0xB1) for the neighbour table.
+      this.#parts.cluster?.onAnnounce(sender, announce.unknownTlvs, packet.senderId)
     }
     if (!duplicate) this.#parts.gossip.store.add(packet, frame, now)
     if (isNew) {

@@ -17,6 +17,8 @@ import { GossipSync } from './gossip.js'
 import { checkIdentity, loadOrCreateIdentity } from './identity.js'
 import { normalizePeerId, publicMessageId } from './ids.js'
 import { Ingress } from './ingress.js'
+import { NostrBridge } from './bridge/bridge.js'
+import { resolveBridgeOptions, type ResolvedBridgeOptions } from './bridge/options.js'
 import { LinkEntry } from './link-entry.js'
 import { memoryKeyValueStore } from './memory-store.js'
 import { isLinked, peerInfo } from './peer-info.js'
@@ -29,7 +31,14 @@ import { BitmeshFeature } from './bitmesh-tlv.js'
 import type { RelayPolicy } from './relay-policy.js'
 import { newCounters, newDropCounts } from './stats.js'
 import { TimerSet } from './timers.js'
+import { clusterRelayPolicy, MeshCluster } from './cluster.js'
+import type { MeshClusterState } from './cluster-types.js'
 import { encodeSettled, sendFrameOn } from './transmit.js'
+// Panic wipe (issue #10).
+import type { RegisterOptions, WipeReport } from '@bitmesh/panic-wipe'
+import type { Wipeable } from '@bitmesh/interface'
+import { MeshWipe, type WipeHost } from './panic.js'
+import type { MeshReopenedStores } from './panic-types.js'
 import type { DropEvent, DropReason, MeshEvents, MeshIdentity, MeshNode, MeshNodeOptions, MeshSizes, MeshStats, PeerInfo } from './types.js'
 
 const DEFAULT_STORE_PREFIX = 'bitmesh/mesh/identity/'
@@ -72,12 +81,13 @@ export function createMeshNode(options: MeshNodeOptions): MeshNode {
 }
 
 class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
-  readonly nickname: string
+  /** Mutable: a panic wipe brings the node back as `anon####` (or the decoy's name). */
+  nickname: string
   readonly #options: MeshNodeOptions
   readonly #clock: Clock
   readonly #rng: Rng
   readonly #crypto: CryptoProvider
-  readonly #store: KeyValueStore
+  #store: KeyValueStore // replaced after a panic wipe (MeshPanicWipeOptions.reopen)
   readonly #transports: readonly Transport[]
   readonly #timers: TimerSet
   readonly #links = new Map<string, LinkEntry>()
@@ -86,7 +96,7 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
   readonly #peers = new PeerTable(C.MAX_PEERS, C.MAX_PINNED_PEERS)
   readonly #neighborhood = new NeighborTable({ maxPeers: C.MAX_PEERS + 1 })
   readonly #relayPolicy: RelayPolicy
-  readonly #storeForward: ResolvedStoreForward
+  #storeForward: ResolvedStoreForward // outbox backend replaced after a panic wipe
   readonly #counters = newCounters()
   readonly #drops = newDropCounts()
   readonly #ctx: NodeContext
@@ -98,6 +108,13 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
   #signingSeed: Uint8Array = new Uint8Array(0)
   #lastTimestampMs = 0
   #parts: Parts | undefined
+  /** Cluster mode (issue #6), created by `start()` when `options.clusters` is set. */
+  #cluster: MeshCluster | undefined
+  /** Panic wipe (issue #10): the node's wipe components, send gate and comeback. */
+  readonly #wipe: MeshWipe
+  /** Nostr bridge (issue #9): validated options, and the gateway `start()` builds from them. */
+  readonly #bridgeOptions: ResolvedBridgeOptions | null
+  #bridge: NostrBridge | null = null
 
   constructor(options: MeshNodeOptions) {
     super()
@@ -110,8 +127,14 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     this.#transports = [...options.transports]
     this.#timers = new TimerSet(options.clock)
     this.#relayPolicy = options.relayPolicy ?? iosRelayPolicy()
+    // Cluster mode (issue #6): no relaying while asleep; members with an upgraded link relay to their head.
+    if (options.clusters) this.#relayPolicy = clusterRelayPolicy(this.#relayPolicy, () => this.#cluster)
     this.#storeForward = resolveStoreForward(options.storeForward)
+    this.#bridgeOptions = options.bridge === undefined ? null : resolveBridgeOptions(options.bridge) // Nostr bridge (issue #9)
     if (options.identity !== undefined) this.#setIdentity(options.identity)
+    // Panic wipe (issue #10): every stateful part is registered before anything can run.
+    this.#wipe = new MeshWipe(options.panicWipe, this.#wipeHost())
+    this.#wipe.register({ wipeName: 'mesh cluster', wipe: () => this.#cluster?.clear() })
     const node = this
     this.#ctx = {
       clock: this.#clock,
@@ -140,13 +163,20 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
       newPacket: (type, payload, recipientId, ttl) => this.#newPacket(type, payload, recipientId, ttl),
       sign: (packet) => signPacket(packet, this.#signingSeed, this.#crypto),
       sendOn: (entry, frame, directed) => {
+        if (this.#wipe.sendsBlocked) return // panic wipe (issue #10): silent from its first moment
         this.#counters.fragmentsSent += sendFrameOn(entry, frame, directed, this.#rng, (reason, detail) => this.#drop(reason, detail))
       },
+      clusterTlv: () => this.#cluster?.announceTlv() ?? null,
+      carryOverBridge: (frame, packet) => this.#bridge?.carryOwn(frame, packet), // Nostr bridge (issue #9)
     }
   }
 
   get peerId(): string {
     return this.#peerIdHex
+  }
+
+  get cluster(): MeshClusterState | null {
+    return this.#cluster?.state() ?? null
   }
 
   get stats(): MeshStats {
@@ -182,6 +212,8 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
   // ───────────────────────────── lifecycle ─────────────────────────────
 
   start(): Promise<void> {
+    // Panic wipe (issue #10): a start during a wipe waits until the node came back, then starts it.
+    if (this.#wipe.busy && !this.#wipe.resuming) return this.#wipe.whenDone().then(() => this.start())
     if (this.#state === 'idle') {
       this.#state = 'starting'
       this.#starting = this.#start().catch(async (error: unknown) => {
@@ -194,7 +226,10 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
   }
 
   async #start(): Promise<void> {
-    let identity = this.#options.identity
+    // Panic wipe (issue #10): finish an interrupted wipe before anything else runs; after a wipe the
+    // identity it made replaces any other.
+    await this.#wipe.resumeInStart()
+    let identity = this.#wipe.nextIdentity ?? this.#options.identity
     if (identity === undefined) {
       const prefix = this.#options.storePrefix ?? DEFAULT_STORE_PREFIX
       identity = await loadOrCreateIdentity(this.#store, this.#crypto, this.#rng, prefix)
@@ -220,7 +255,21 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     const sf = this.#storeForward
     const storeForward =
       sf.outbox === null && sf.spool === null && sf.relayCache === null ? null : new StoreForward(ctx, sf, (peer) => messaging.flushOutbox(peer))
-    const ingress = new Ingress(ctx, { announcer, gossip, messaging, relayer, storeForward })
+    // Cluster mode (issue #6).
+    const clusters = this.#options.clusters
+    if (clusters) {
+      this.#cluster = new MeshCluster(ctx, clusters, { forceAnnounce: () => announcer.force(C.FORCED_ANNOUNCE_SPACING_MS), requestSync: (entry) => gossip.request(entry) })
+      this.on('private-message', () => this.#cluster?.noteConversation())
+    }
+    // Nostr bridge (issue #9): frames from the relays take the receive path; a path up flushes the outbox.
+    this.#bridge?.stop()
+    const bridgeOptions = this.#bridgeOptions
+    const bridge =
+      bridgeOptions === null
+        ? null
+        : new NostrBridge(ctx, bridgeOptions, { inject: (entry, frame) => ingress.onFrame(entry, frame), onReachable: (peer) => messaging.flushOutbox(peer) })
+    this.#bridge = bridge
+    const ingress = new Ingress(ctx, { announcer, gossip, messaging, relayer, storeForward, cluster: this.#cluster ?? null, bridge })
     this.#parts = { identity, announcer, gossip, messaging, relayer, ingress, storeForward }
     if (sf.outbox !== null) {
       await messaging.openOutbox(sf.outbox)
@@ -245,10 +294,14 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     })
     announcer.start()
     gossip.start()
+    this.#cluster?.start()
+    this.#bridge?.start() // Nostr bridge (issue #9)
     this.#scheduleMaintenance()
   }
 
   stop(): Promise<void> {
+    // Panic wipe (issue #10): no LEAVE under the old identity; stop once the node came back.
+    if (this.#wipe.busy) return this.#wipe.whenDone().then(() => this.stop())
     this.#stopping ??= this.#stop()
     return this.#stopping
   }
@@ -272,6 +325,8 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     parts?.relayer.clear()
     parts?.messaging.stop()
     parts?.storeForward?.clear()
+    this.#cluster?.clear()
+    this.#bridge?.stop() // Nostr bridge (issue #9)
     await parts?.messaging.closeOutbox().catch(() => undefined)
     for (const entry of this.#links.values()) entry.dispose()
     this.#links.clear()
@@ -349,6 +404,10 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     const frame = encodeSettled(packet)
     parts.gossip.store.add(packet, frame, now)
     for (const entry of this.#links.values()) this.#ctx.sendOn(entry, frame, false)
+    this.#bridge?.carryOwn(frame, packet) // Nostr bridge (issue #9)
+    // Cluster mode: our own message keeps us awake; with no link it waits up to 2 minutes.
+    this.#cluster?.noteConversation()
+    this.#cluster?.bufferIfIsolated(frame)
     this.#counters.publicSent++
     return publicMessageId(this.#peerIdHex, packet.timestamp, text, this.#crypto)
   }
@@ -358,6 +417,7 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     const peer = normalizePeerId(peerId)
     if (peer === this.#peerIdHex) throw new RangeError('cannot send a private message to ourselves')
     if (typeof text !== 'string') throw new TypeError('text must be a string')
+    this.#cluster?.noteConversation() // cluster mode: a conversation keeps us awake
     const { messageId, status } = await parts.messaging.send(peer, text)
     this.emit('delivery', { messageId, peerId: peer, status })
     return messageId
@@ -372,6 +432,64 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
 
   peers(): PeerInfo[] {
     return [...this.#peers.values()].map((r) => peerInfo(r, this.#ctx))
+  }
+
+  // ───────────────────────────── panic wipe (issue #10, src/panic.ts) ─────────────────────────────
+
+  wipe(reason = 'manual'): Promise<WipeReport> {
+    return this.#wipe.wipe(String(reason))
+  }
+
+  registerWipeable(component: Wipeable, options?: RegisterOptions): () => void {
+    return this.#wipe.register(component, options)
+  }
+
+  /** What the node lends its {@link MeshWipe}: read lazily, since parts change with every start. */
+  #wipeHost(): WipeHost {
+    return {
+      clock: this.#clock,
+      crypto: this.#crypto,
+      rng: this.#rng,
+      peers: this.#peers,
+      neighborhood: this.#neighborhood,
+      storePrefix: this.#options.storePrefix ?? DEFAULT_STORE_PREFIX,
+      parts: () => this.#parts,
+      // The last wipe's identity is current until (and after) the next start uses it.
+      identity: () => this.#wipe.nextIdentity ?? this.#parts?.identity ?? this.#options.identity,
+      localPeerId: () => this.#peerIdBytes,
+      store: () => this.#store,
+      outboxBackend: () => this.#storeForward.outbox?.backend ?? null,
+      silence: (inStart) => this.#silence(inStart),
+      comeBack: (identity, nickname, reopened, inStart) => this.#comeBack(identity, nickname, reopened, inStart),
+    }
+  }
+
+  /** The synchronous first moment of a wipe: nothing more goes out, and no LEAVE (iOS, §8). */
+  #silence(inStart: boolean): Promise<void> {
+    if (!inStart && (this.#state === 'starting' || this.#state === 'running')) this.#state = 'stopping'
+    this.#timers.clearAll()
+    this.#parts?.relayer.clear()
+    this.#bridge?.stop() // Nostr bridge (issue #9): nothing more to or from the relays
+    for (const entry of this.#links.values()) entry.dispose()
+    this.#links.clear()
+    for (const off of this.#transportUnsubscribes.splice(0)) off()
+    return Promise.allSettled(this.#transports.map((t) => t.stop())).then(() => undefined)
+  }
+
+  /** After a wipe: a new identity on the (reopened) stores, idle and ready for `start()`. */
+  #comeBack(identity: MeshIdentity, nickname: string, reopened: MeshReopenedStores, inStart: boolean): void {
+    this.nickname = nickname
+    // Counters tell how much the old identity talked: start the new one from zero.
+    Object.assign(this.#counters, newCounters())
+    Object.assign(this.#drops, newDropCounts())
+    if (reopened.store !== undefined) this.#store = reopened.store
+    const outbox = this.#storeForward.outbox
+    if (reopened.outbox !== undefined && outbox !== null) this.#storeForward = { ...this.#storeForward, outbox: { ...outbox, backend: reopened.outbox } }
+    this.#setIdentity(identity)
+    if (inStart) return // start() resumed the wipe and goes on starting
+    this.#state = 'idle'
+    this.#starting = undefined
+    this.#stopping = undefined
   }
 
   // ───────────────────────────── links ─────────────────────────────

@@ -147,6 +147,17 @@ export class PrivateMessaging {
   }
 
   /**
+   * Panic wipe (issue #10): erase the outbox in memory and in its backend, which stays open for
+   * the identity that comes next.
+   * @returns `false` when no outbox is open.
+   */
+  async wipeOutbox(): Promise<boolean> {
+    if (this.#outbox === null) return false
+    await this.#outbox.wipe()
+    return true
+  }
+
+  /**
    * Send a private message (a handshake starts if needed; the payload waits for it). With the
    * outbox, a message to a known peer is stored first; if the peer is out of reach (not in the
    * peer table, no bound link) it only waits there.
@@ -314,6 +325,7 @@ export class PrivateMessaging {
     // Ciphertext never passes DEFLATE's "strictly smaller" test: skip the attempt (§1.5).
     const frame = encodePacket(ctx.newPacket(type, bytes, peerIdFromHex(peerId), C.DEFAULT_TTL), { compression: 'none' })
     for (const entry of route(ctx.links.values(), peerId)) ctx.sendOn(entry, frame, true)
+    ctx.carryOverBridge?.(frame) // Nostr bridge (issue #9): crosses when the peer is behind it
   }
 
   #sendPayload(peerId: string, typedPlaintext: Uint8Array): void {

@@ -50,6 +50,12 @@ export function newCounters(): Counters {
     relayCached: 0,
     relayReplayed: 0,
     relayReplayStale: 0,
+    // Nostr bridge (issue #9)
+    bridgePublished: 0,
+    bridgeInjected: 0,
+    bridgeEchoes: 0,
+    bridgeCarrierPublished: 0,
+    bridgeCarrierBroadcast: 0,
   }
 }
 

@@ -6,6 +6,14 @@ import type { Clock, CryptoProvider, Emitter, KeyValueStore, LinkCloseReason, Rn
 import type { KeyPair } from '@bitmesh/noise'
 import type { QueueBackend, RelayCacheOptions } from '@bitmesh/store-forward'
 import type { RelayPolicy } from './relay-policy.js'
+// Nostr bridge (issue #9): the option lives in bridge/options.ts.
+import type { MeshBridgeOptions } from './bridge/options.js'
+// Cluster mode (issue #6): options, events and state live in cluster-types.ts.
+import type { ClusterHeadEvent, ClusterRoleEvent, MeshClusterOptions, MeshClusterState } from './cluster-types.js'
+// Panic wipe (issue #10): the long form of the option lives in panic-types.ts.
+import type { PanicWipe, RegisterOptions, WipeReport } from '@bitmesh/panic-wipe'
+import type { Wipeable } from '@bitmesh/interface'
+import type { MeshPanicWipeOptions } from './panic-types.js'
 
 /** The long-term keys of a node. */
 export interface MeshIdentity {
@@ -55,6 +63,27 @@ export interface MeshNodeOptions {
    * store-and-forward off (private messages then behave as without it: 5 sends, then `send-failed`).
    */
   storeForward?: MeshStoreForwardOptions | false
+  // ── cluster mode (issue #6) ──
+  /**
+   * Cluster heads and power management (`@bitmesh/cluster-election`, DESIGN §6): announces carry
+   * TLV `0xB1`, election control travels as signed outer packets of type `0xB1`, members sleep
+   * when idle. Default `false` (off).
+   */
+  clusters?: MeshClusterOptions | false
+  // ── Nostr bridge (issue #9) ──
+  /**
+   * Make this node a gateway joining its mesh island to others through Nostr relays (bridge
+   * events of kind 20000 tagged `["r", cell]`, nostrCarrier `0x28`; see the README). Default: off.
+   */
+  bridge?: MeshBridgeOptions
+  // ── panic wipe (issue #10) ──
+  /**
+   * The panic wipe (`@bitmesh/panic-wipe`, wire spec §8): a `PanicWipe` the app built (durable
+   * journal, data-key store, directory scrubber) or {@link MeshPanicWipeOptions}. Every stateful
+   * part of the node registers with it. Default: a `PanicWipe` of the node's own with an in-memory
+   * (not durable) journal, a fresh `anon####` identity after a wipe, no decoy.
+   */
+  panicWipe?: PanicWipe | MeshPanicWipeOptions
 }
 
 /** Limits of the bitchat sender outbox (§6.7), with its storage. */
@@ -232,6 +261,11 @@ export interface MeshEvents {
   'link:open': LinkOpenEvent
   'link:close': LinkCloseEvent
   drop: DropEvent
+  // ── cluster mode (issue #6) ──
+  /** Our cluster role changed (`none` / `member` / `head`). */
+  'cluster:role': ClusterRoleEvent
+  /** Our head changed (joined, switched, lost, or we became / ceased to be head). */
+  'cluster:head': ClusterHeadEvent
 }
 
 /** The running counters of a node (frames, bytes, messages by kind). */
@@ -267,6 +301,17 @@ export interface MeshCounters {
   relayReplayed: number
   /** Relay-cache packets not replayed: older than receivers accept (§6.9, 120 s). */
   relayReplayStale: number
+  // ── Nostr bridge (issue #9) ──
+  /** Mesh packets published to the relays as bridge events. */
+  bridgePublished: number
+  /** Bridge events from other gateways injected into our mesh. */
+  bridgeInjected: number
+  /** Bridge events dropped as our own or already carried (loop prevention). */
+  bridgeEchoes: number
+  /** nostrCarrier `0x28` toGateway / toBridge events published for mesh peers. */
+  bridgeCarrierPublished: number
+  /** Foreign events of the cell broadcast into the mesh as `0x28` fromBridge carriers. */
+  bridgeCarrierBroadcast: number
 }
 
 /** Counters of a node (a snapshot). */
@@ -351,4 +396,23 @@ export interface MeshNode extends Emitter<MeshEvents> {
   peers(): PeerInfo[]
   /** Counters snapshot. */
   readonly stats: MeshStats
+  /** Cluster state snapshot, or `null` when cluster mode is off or before `start()` (issue #6). */
+  readonly cluster: MeshClusterState | null
+  // ── panic wipe (issue #10) ──
+  /**
+   * Wipe everything the node keeps (see `MeshNodeOptions.panicWipe`). From the first synchronous
+   * moment nothing is sent (no LEAVE); transports stop; keys, sessions, peers, caches, the outbox and
+   * the store are destroyed; then the node is idle with a NEW identity (new peer ID, `anon####` or
+   * the decoy's nickname): `start()` brings it back. Joins a wipe in progress.
+   * @param reason - Recorded in the wipe marker and the report (default `'manual'`).
+   * @returns The report (never rejects; `ok` is false when a step failed and will be retried at the next start).
+   */
+  wipe(reason?: string): Promise<WipeReport>
+  /**
+   * Register app state (message history, media, settings) with the node's wipe.
+   * @param component - Anything with `wipeName` and `wipe()`.
+   * @param options - Priority (default `WipePriority.STATE`; `STORES` for databases), name, deadline.
+   * @returns A function that unregisters it.
+   */
+  registerWipeable(component: Wipeable, options?: RegisterOptions): () => void
 }

@@ -47,6 +47,8 @@ export { percentile, latencyPercentiles, ratio, type Percentiles } from './stats
 export type { NodeStack, SimNode, SimNodeEvents, MediumContext, NodeContext } from './node-stack.js'
 export { floodStack, FLOOD_LINK_CHECK_MS } from './flood-stack.js'
 export { meshStack, RELAY_POLICIES } from './mesh-stack.js'
+// Cluster mode (issue #6).
+export { clusterProfile, ClusterTracker, ANDROID_SHARE, BATTERY_MIN_PERCENT, CHARGING_SHARE, EST_LIFE_MIN_PER_PERCENT, CLUSTER_WARMUP_MS, type ClusterMetrics } from './clusters.js'
 export {
   createHostileNode,
   HOSTILE_BEHAVIOURS,

@@ -8,6 +8,7 @@ import { createRelayPolicy, RELAY_POLICY_NAMES } from '@bitmesh/gossip-router'
 import { createMeshNode, memoryKeyValueStore, type RelayPolicy } from '@bitmesh/mesh'
 import { bleTransport, createSimulatedBleAdapter, SimulatedBleRadio, ATT_HEADER_BYTES, DEFAULT_MAX_OUTBOUND_LINKS } from '@bitmesh/transport-ble'
 import { createHostileNode } from './hostile-node.js'
+import { clusterProfile } from './clusters.js'
 import type { NodeContext, NodeStack, SimNode } from './node-stack.js'
 
 /** Relay policies a scenario's `policy.relay` may name. */
@@ -68,6 +69,8 @@ export function meshStack(): NodeStack<SimulatedBleRadio> {
         relayPolicy: RELAY_POLICIES[ctx.scenario.policy.relay]!(),
         // Memory backends (the mesh default) when on; `false` for the comparison run without it.
         ...(ctx.scenario.storeForward ? {} : { storeForward: false as const }),
+        // Cluster mode (issue #6): the device profile comes from its own stream.
+        ...(ctx.scenario.clusters ? { clusters: { ...clusterProfile(ctx.rng.fork('cluster')), sleep: ctx.scenario.clusterSleep } } : {}),
       })
       // MeshEvents details are supersets of SimNodeEvents details.
       return node as unknown as SimNode

@@ -165,6 +165,10 @@ export const scenarioSchema = z
     partition: partitionSchema.optional(),
     /** Run the mesh with store-and-forward (outbox, relay spool and cache; `@bitmesh/store-forward`). */
     storeForward: z.boolean().default(true),
+    /** Cluster mode (issue #6): mixed iOS/Android crowd, heads, sleeping members (`clusters.ts`). */
+    clusters: z.boolean().default(false),
+    /** With `clusters`: idle members sleep in 30 s cycles (`false`: they stay awake and relay). */
+    clusterSleep: z.boolean().default(true),
   })
   .strict()
 
@@ -265,6 +269,10 @@ export interface ScenarioOverrides {
   policy?: string
   /** Store-and-forward on or off (`storeForward`). */
   storeForward?: boolean
+  /** Cluster mode on or off (`clusters`, issue #6). */
+  clusters?: boolean
+  /** Idle members sleep (`clusterSleep`). */
+  clusterSleep?: boolean
 }
 
 /**
@@ -281,6 +289,8 @@ export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides)
   if (overrides.durationS !== undefined) next.durationS = overrides.durationS
   if (overrides.policy !== undefined) next.policy = { ...next.policy, relay: overrides.policy }
   if (overrides.storeForward !== undefined) next.storeForward = overrides.storeForward
+  if (overrides.clusters !== undefined) next.clusters = overrides.clusters
+  if (overrides.clusterSleep !== undefined) next.clusterSleep = overrides.clusterSleep
   if (overrides.nodes !== undefined && overrides.nodes !== scenario.nodes.count) {
     const scale = Math.sqrt(overrides.nodes / scenario.nodes.count)
     next.nodes.count = overrides.nodes

@@ -34,6 +34,8 @@ Options:
   --nodes <n>             override the node count (the area scales to keep the density)
   --duration <s>          override the simulated duration, seconds
   --policy <name>         relay policy: ${Object.keys(RELAY_POLICIES).join(', ')}
+  --clusters on|off       cluster mode: mixed iOS/Android crowd, heads, sleeping members (default: the scenario's, off);
+                          \`awake\`: cluster mode with members that never sleep
   --json                  print one JSON object with every metric on stdout
   --report <out.html>     write a self-contained HTML report (node map, deliveries, latency)
   --no-progress           no progress bar on stderr
@@ -69,10 +71,22 @@ function table(m: SimulationMetrics): string {
     ['drops', Object.entries(m.drops).map(([k, v]) => `${k} ${v}`).join('  ') || 'none'],
     ['links', `${m.links.opened} opened  mean degree ${m.links.meanDegreeAtEnd}  ${m.links.isolatedAtEnd} isolated at end`],
     ['battery', `mean ${m.battery.meanUsedMah} mAh  max ${m.battery.maxUsedMah} mAh (of ${m.battery.capacityMah})`],
+    ...clusterRows(m),
     ['wall / memory', `${m.wallS} s  peak RSS ${m.peakRssMb} MB`],
   ]
   const width = Math.max(...rows.map(([k]) => k.length))
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n'
+}
+
+/** Cluster mode rows (issue #6): only when the run had it on. */
+function clusterRows(m: SimulationMetrics): Array<[string, string]> {
+  const c = m.clusters
+  if (c === undefined || !c.enabled) return []
+  const d = c.drainMahPerHour
+  return [
+    ['clusters', `with head ${c.shareWithHead}  heads ${c.shareHeads}  head changes ${c.headChangesPerNodeHour}/node-h  leadership ${c.leadershipChangesPerNodeHour}/node-h  members asleep ${c.memberSleepShare}`],
+    ['drain model', `mAh/h head ${d.head ?? '–'}  member ${d.member ?? '–'}  none ${d.none ?? '–'}  bitchat ${c.baselineMahPerHour ?? '–'}  member saving ${c.memberSavingVsBaseline ?? '–'}`],
+  ]
 }
 
 function parsePositiveInt(value: string | undefined, name: string, min: number): number | undefined | Error {
@@ -110,6 +124,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
         nodes: { type: 'string' },
         duration: { type: 'string' },
         policy: { type: 'string' },
+        clusters: { type: 'string' },
         json: { type: 'boolean', default: false },
         report: { type: 'string' },
         'no-progress': { type: 'boolean', default: false },
@@ -142,6 +157,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`bitmesh sim: unknown --policy ${JSON.stringify(v.policy)} (have ${Object.keys(RELAY_POLICIES).join(', ')})\n`)
     return EXIT_USAGE
   }
+  if (v.clusters !== undefined && v.clusters !== 'on' && v.clusters !== 'off' && v.clusters !== 'awake') {
+    io.stderr('bitmesh sim: --clusters must be on, off or awake\n')
+    return EXIT_USAGE
+  }
   if (duration !== undefined && !(duration > 0)) {
     io.stderr('bitmesh sim: --duration must be a positive number of seconds\n')
     return EXIT_USAGE
@@ -149,7 +168,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   let scenario = loadScenario(v.scenario, io)
   if (!(scenario instanceof Error)) {
     try {
-      scenario = applyOverrides(scenario, { seed: seed as number | undefined, nodes: nodes as number | undefined, durationS: duration, policy: v.policy })
+      scenario = applyOverrides(scenario, { seed: seed as number | undefined, nodes: nodes as number | undefined, durationS: duration, policy: v.policy, clusters: v.clusters === undefined ? undefined : v.clusters !== 'off',
+        ...(v.clusters === 'awake' ? { clusterSleep: false } : {}) })
     } catch (err) {
       scenario = err instanceof Error ? err : new Error(String(err))
     }

@@ -1,0 +1,90 @@
+/**
+ * Public types of cluster mode (`MeshNodeOptions.clusters`, issue #6): the node's own status,
+ * the events and the state snapshot. The logic is in `cluster.ts`.
+ * @module
+ */
+import type { ClusterRole, ForwardingMode, NodeOs, SleepPhase } from '@bitmesh/cluster-election'
+
+/** The node's battery as the app reads it (called once per scan window). */
+export interface MeshBatteryStatus {
+  /** Battery level, integer percent 0–100. */
+  level: number
+  /** On external power. */
+  charging: boolean
+  /** Estimated remaining life, minutes, or `null` when unknown. */
+  estLifeMin: number | null
+}
+
+/** Options of cluster mode (DESIGN §6). */
+export interface MeshClusterOptions {
+  /** Operating system class (only Android-class nodes with a hotspot may become head). */
+  os: NodeOs
+  /** The device can open a local-only hotspot / Wi-Fi Direct group. */
+  hotspotSupport: boolean
+  /** Battery provider, read every scan window. */
+  battery: () => MeshBatteryStatus
+  /**
+   * Members sleep in 30 s cycles (2 s listen) while no conversation is active. Default `true`.
+   * A node without a head never sleeps: nobody would hold traffic for it.
+   */
+  sleep?: boolean
+  /**
+   * How often the neighbour table takes one sample of each bound neighbour's beacon, ms.
+   * Default 1 000 (scan results; see `cluster.ts` on why samples come from announces and links).
+   */
+  sampleIntervalMs?: number
+  /** RSSI assumed for a link whose transport reports none, dBm. Default −75. */
+  unknownRssiDbm?: number
+}
+
+/** Detail of `cluster:role`. */
+export interface ClusterRoleEvent {
+  /** New role. */
+  role: ClusterRole
+  /** Previous role. */
+  previous: ClusterRole
+  /** Head peer ID (hex; our own while head), or `null`. */
+  headId: string | null
+  /** `flat` without a head, `clustered` otherwise. */
+  mode: 'flat' | 'clustered'
+}
+
+/** Detail of `cluster:head`: the node's head changed (joined, switched, lost, or it became/ceased head). */
+export interface ClusterHeadEvent {
+  /** New head (hex), or `null`. */
+  headId: string | null
+  /** Previous head (hex), or `null`. */
+  previous: string | null
+}
+
+/** A snapshot of the node's cluster state (`MeshNode.cluster`). */
+export interface MeshClusterState {
+  role: ClusterRole
+  /** Head peer ID (hex; our own while head), or `null`. */
+  headId: string | null
+  mode: 'flat' | 'clustered'
+  /** Radio phase under the sleep schedule (`awake` for heads and nodes without a head). */
+  phase: SleepPhase
+  /** How this node forwards now (`forwardingMode` of `@bitmesh/cluster-election`). */
+  forwarding: ForwardingMode['mode']
+  /** Affiliation changes (join, switch, lose, become or cease head). */
+  headChanges: number
+  /** Times this node became or stopped being head. */
+  roleChanges: number
+  /** Members registered with us (heads). */
+  members: number
+  /** Neighbours in the cluster neighbour table. */
+  neighbors: number
+  /** Beacon interval the power policy picks for our battery, ms. */
+  beaconIntervalMs: number
+  /** Our battery level, percent (last read). */
+  batteryLevel: number
+  /** Control packets (outer type 0xB1) sent / accepted. */
+  controlSent: number
+  controlReceived: number
+  /** Broadcast frames ignored while asleep (radio off). */
+  asleepIgnored: number
+  /** Messages held in, and sent from, the 2-minute fallback buffer. */
+  buffered: number
+  bufferFlushed: number
+}
