@@ -18,6 +18,7 @@
 export * from './errors.js'
 export * from './events.js'
 export * from './transport.js'
+export * from './abort.js'
 export type * from './store.js'
 export type * from './clock.js'
 export type * from './rng.js'

@@ -19,7 +19,7 @@
  * })
  * ```
  */
-export { createAbortController, onAbort, type SimpleAbortController } from './abort.js'
+export { createAbortController, onAbort, type SimpleAbortController } from '@bitmesh/interface'
 export { parseHostPort, type ByteStream, type ByteStreamHandlers, type DatagramSocket, type DatagramHandler } from './byte-stream.js'
 export {
   openFramedStream,

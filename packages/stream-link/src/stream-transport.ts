@@ -21,7 +21,7 @@ import {
   type TransportEvents,
   type TransportKind,
 } from '@bitmesh/interface'
-import { createAbortController, onAbort } from './abort.js'
+import { createAbortController, onAbort } from '@bitmesh/interface'
 import { parseHostPort, type ByteStream, type DatagramSocket } from './byte-stream.js'
 import { openFramedStream, type FramedStreamOptions } from './framed-stream.js'
 import { FastLink, type FrameSink } from './link.js'

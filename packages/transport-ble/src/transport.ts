@@ -23,7 +23,7 @@ import {
   type Transport,
   type TransportEvents,
 } from '@bitmesh/interface'
-import { createAbortController, onAbort } from './abort.js'
+import { createAbortController, onAbort } from '@bitmesh/interface'
 import type { BleCentralConnection, BleDiscovery, BleGattServerSpec, BlePeripheralHandlers, BlePlatformAdapter } from './adapter.js'
 import { ConnectBackoff } from './backoff.js'
 import {

@@ -6,7 +6,7 @@
  * @module
  */
 import { AbortError, BitMeshError, ClosedError, ErrorCode, type AbortSignalLike, type LinkCloseReason } from '@bitmesh/interface'
-import { onAbort } from '../abort.js'
+import { onAbort } from '@bitmesh/interface'
 import type {
   BleAdvertisement,
   BleCentralConnection,

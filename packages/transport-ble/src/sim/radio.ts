@@ -29,7 +29,7 @@ import type {
   BlePlatformAdapter,
   BleScanOptions,
 } from '../adapter.js'
-import { onAbort } from '../abort.js'
+import { onAbort } from '@bitmesh/interface'
 import { ATT_HEADER_BYTES, DEFAULT_ATT_MTU, REQUESTED_ATT_MTU } from '../constants.js'
 
 /** Signal strength and loss between two radios, or `null` when out of range. */

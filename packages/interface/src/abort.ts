@@ -3,7 +3,7 @@
  * or Node globals (React Native's Hermes has had gaps here).
  * @module
  */
-import type { AbortSignalLike } from '@bitmesh/interface'
+import type { AbortSignalLike } from './transport.js'
 
 /** A signal plus the function that fires it. */
 export interface SimpleAbortController {
