@@ -16,6 +16,7 @@ export const packageNames: string[] = readdirSync(packagesDir).filter((name) =>
  */
 export const workspaceAliases = [
   { find: '@bitmesh-internal/test-vectors', replacement: join(root, 'tools/test-helpers/vectors.ts') },
+  { find: '@bitmesh-internal/test-doubles', replacement: join(root, 'tools/test-helpers/doubles.ts') },
   { find: '@bitmesh/crypto/node', replacement: join(packagesDir, 'crypto/src/node.ts') },
   { find: '@bitmesh/transport-compliance/memory', replacement: join(packagesDir, 'transport-compliance/src/memory/index.ts') },
   { find: '@bitmesh/store-forward/sqlite', replacement: join(packagesDir, 'store-forward/src/sqlite/index.ts') },

@@ -1,31 +1,14 @@
 /**
  * Test worlds: mesh nodes on the reference memory transport, driven by a ManualClock.
  */
-import type { Rng } from '@bitmesh/interface'
 import { nodeCryptoProvider } from '@bitmesh/crypto/node'
 import { connectTransports, ManualClock, MemoryNetwork, memoryTransport, type MemoryTransport } from '@bitmesh/transport-compliance'
 import type { Link } from '@bitmesh/interface'
 import { createMeshNode, type MeshEvents, type MeshNode, type MeshNodeOptions } from '../src/index.js'
 
 /** A deterministic Rng (mulberry32) for reproducible tests. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  return {
-    next,
-    randomBytes: (length) => {
-      const out = new Uint8Array(length)
-      for (let i = 0; i < length; i++) out[i] = Math.floor(next() * 256)
-      return out
-    },
-  }
-}
+export { seededRng } from '@bitmesh-internal/test-doubles'
+import { seededRng } from '@bitmesh-internal/test-doubles'
 
 /** Start time of every world: a realistic wall-clock value (bitchat timestamps are epoch ms). */
 export const T0_MS = 1_760_000_000_000
