@@ -13,6 +13,7 @@ import { hotspotTransport, HotspotCredentialRequester } from '../src/index.js'
 import { fileDirectory, nodeHotspotAdapter } from '../src/node/index.js'
 import { RealClock } from '../../stream-link/test/helpers/real.js'
 import { seededRng } from '../../stream-link/test/helpers/virtual.js'
+import { echoRoundTrip, firstMismatch } from '../../stream-link/test/helpers/echo.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'bitmesh-hs-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -55,28 +56,9 @@ describe('hotspot across two processes', () => {
       member.useCredentials(credentials)
       const link = await member.dial(credentials.ssid)
       expect(link.remoteAddress).toBe(credentials.ssid)
-      const sent: Uint8Array[] = []
-      for (let i = 0; i < 300; i++) sent.push(Uint8Array.from({ length: 1 + ((i * 7919) % link.mtu) }, (_, j) => (i * 31 + j) & 0xff))
-      const got: Uint8Array[] = []
-      let echoedBytes = 0
-      let wakeSender: (() => void) | undefined
-      const done = new Promise<void>((resolve) =>
-        link.on('frame', (f) => {
-          echoedBytes += f.length
-          wakeSender?.()
-          if (got.push(f) === sent.length) resolve()
-        }),
-      )
-      // The echo side cannot push back on what it receives (the Link contract has no receive
-      // window), so keep at most 1 MiB in flight: its send queue then never overflows.
-      let sentBytes = 0
-      for (const frame of sent) {
-        while (sentBytes - echoedBytes > 1024 * 1024) await new Promise<void>((r) => (wakeSender = r))
-        sentBytes += frame.length
-        if (!link.send(frame)) await new Promise<void>((r) => { const off = link.on('drain', () => { off(); r() }) })
-      }
-      await done
-      expect(sent.findIndex((f, i) => !Buffer.from(f).equals(got[i]!))).toBe(-1)
+      const { sent, got } = await echoRoundTrip(link)
+      expect(got.length).toBe(sent.length)
+      expect(firstMismatch(sent, got)).toBe(-1)
       await member.stop()
       expect(clock.pendingTimers()).toBe(0)
     } finally {
