@@ -18,6 +18,22 @@ const ROOM_25: ScenarioInput = {
   policy: { relay: 'default' },
 }
 
+/**
+ * festival-1k; the demo crowd and festival-10k are derived from it (same radio, placement, boot
+ * spread and density), so the three can only differ where their entries say.
+ */
+const FESTIVAL_1K = {
+  name: 'festival-1k',
+  description: 'A thousand festival-goers standing on a 300 m × 300 m field, 5 % frame loss.',
+  seed: 1000,
+  durationS: 300,
+  area: { widthM: 300, heightM: 300 },
+  nodes: { count: 1000, placement: 'random', mobility: 'static', bootSpreadS: 10 },
+  radio: { ble: { rangeM: 30, lossRate: 0.05, maxLinks: 8, mtu: 512, kbps: 250 } },
+  traffic: { publicMessagesPerSecond: 1, privateMessagesPerSecond: 1, payloadBytes: 64, startS: 20, quietS: 20 },
+  policy: { relay: 'default' },
+} satisfies ScenarioInput
+
 const BUILTIN_INPUTS: Record<string, ScenarioInput> = {
   'two-nodes': {
     name: 'two-nodes',
@@ -39,37 +55,25 @@ const BUILTIN_INPUTS: Record<string, ScenarioInput> = {
     hostile: { count: 1 },
   },
   'festival-300': {
+    ...FESTIVAL_1K,
     name: 'festival-300',
     description: 'Three hundred festival-goers at festival-1k density (165 m × 165 m), 5 % frame loss: the demo crowd.',
     seed: 300,
     durationS: 120,
     area: { widthM: 165, heightM: 165 },
-    nodes: { count: 300, placement: 'random', mobility: 'static', bootSpreadS: 10 },
-    radio: { ble: { rangeM: 30, lossRate: 0.05, maxLinks: 8, mtu: 512, kbps: 250 } },
-    traffic: { publicMessagesPerSecond: 1, privateMessagesPerSecond: 0.5, payloadBytes: 64, startS: 20, quietS: 30 },
-    policy: { relay: 'default' },
+    nodes: { ...FESTIVAL_1K.nodes, count: 300 },
+    traffic: { ...FESTIVAL_1K.traffic, privateMessagesPerSecond: 0.5, quietS: 30 },
   },
-  'festival-1k': {
-    name: 'festival-1k',
-    description: 'A thousand festival-goers standing on a 300 m × 300 m field, 5 % frame loss.',
-    seed: 1000,
-    durationS: 300,
-    area: { widthM: 300, heightM: 300 },
-    nodes: { count: 1000, placement: 'random', mobility: 'static', bootSpreadS: 10 },
-    radio: { ble: { rangeM: 30, lossRate: 0.05, maxLinks: 8, mtu: 512, kbps: 250 } },
-    traffic: { publicMessagesPerSecond: 1, privateMessagesPerSecond: 1, payloadBytes: 64, startS: 20, quietS: 20 },
-    policy: { relay: 'default' },
-  },
+  'festival-1k': FESTIVAL_1K,
   'festival-10k': {
+    ...FESTIVAL_1K,
     name: 'festival-10k',
     description: 'Ten thousand people on a 950 m × 950 m festival ground (same density as festival-1k), walking.',
     seed: 10000,
     durationS: 60,
     area: { widthM: 950, heightM: 950 },
-    nodes: { count: 10000, placement: 'random', mobility: { model: 'random-waypoint', speedMps: 1.4, pauseS: 30 }, bootSpreadS: 10 },
-    radio: { ble: { rangeM: 30, lossRate: 0.05, maxLinks: 8, mtu: 512, kbps: 250 } },
-    traffic: { publicMessagesPerSecond: 2, privateMessagesPerSecond: 2, payloadBytes: 64, startS: 20, quietS: 10 },
-    policy: { relay: 'default' },
+    nodes: { ...FESTIVAL_1K.nodes, count: 10000, mobility: { model: 'random-waypoint', speedMps: 1.4, pauseS: 30 } },
+    traffic: { ...FESTIVAL_1K.traffic, publicMessagesPerSecond: 2, privateMessagesPerSecond: 2, quietS: 10 },
   },
   'partition-courier': {
     name: 'partition-courier',
