@@ -25,6 +25,8 @@ export const workspaceAliases = [
     ['node', 'react-native'].map((sub) => ({ find: `@bitmesh/${pkg}/${sub}`, replacement: join(packagesDir, `${pkg}/src/${sub}/index.ts`) })),
   ),
   ...['node', 'react-native'].map((sub) => ({ find: `@bitmesh/stream-link/${sub}`, replacement: join(packagesDir, `stream-link/src/${sub}/index.ts`) })),
+  ...['web-bluetooth', 'react-native'].map((sub) => ({ find: `@bitmesh/transport-ble/${sub}`, replacement: join(packagesDir, `transport-ble/src/${sub}/index.ts`) })),
+  { find: '@bitmesh/transport-lan/node', replacement: join(packagesDir, 'transport-lan/src/node/index.ts') },
   ...packageNames.map((name) => ({
     find: new RegExp(`^@bitmesh/${name}$`),
     replacement: join(packagesDir, name, 'src/index.ts'),

@@ -78,6 +78,7 @@ function test() {
   }
 
   check('typecheck', ['run', 'typecheck'])
+  check('React Native example type-check (against stubs, see examples/react-native)', ['exec', 'tsc', '-p', 'examples/react-native/tsconfig.json'])
   check('layer table', ['run', 'check:layers'])
   check('publint', ['run', 'check:publint'])
   counted('attw (types per package)', 'check:attw')
@@ -85,6 +86,9 @@ function test() {
   counted('runtime: Node ESM + CJS', 'check:runtime:node')
   counted('runtime: no Node built-ins (React Native-like)', 'check:runtime:neutral')
   counted('runtime: browser (Vite + Chromium)', 'check:runtime:browser')
+  counted('release dry run (changeset version + pnpm pack)', 'check:release')
+  counted('docs: code blocks type-checked', 'check:docs')
+  check('docs: site build (TypeDoc + VitePress)', ['run', 'docs:build'])
 
   if (existsSync(join(root, 'interop/go-noise/build.sh'))) {
     const go = spawnSync('go', ['version'], { encoding: 'utf8' })

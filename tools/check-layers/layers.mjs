@@ -17,14 +17,16 @@ export const LAYERS = {
   'transport-wifi-direct': { layer: 2, mayImport: ['interface', 'crypto', 'wire-format', 'noise', 'stream-link'] },
   'transport-hotspot': { layer: 2, mayImport: ['interface', 'crypto', 'wire-format', 'noise', 'stream-link'] },
   'transport-multipeer': { layer: 2, mayImport: ['interface', 'crypto', 'wire-format', 'noise', 'stream-link'] },
+  'transport-lan': { layer: 2, mayImport: ['interface', 'crypto', 'wire-format', 'noise', 'stream-link'] },
   'gossip-router': { layer: 3, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
   'cluster-election': { layer: 3, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
   'store-forward': { layer: 3, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
   'geohash-discovery': { layer: 3, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
   'panic-wipe': { layer: 3, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
   'transport-manager': { layer: 3, mayImport: ['interface', 'crypto', 'wire-format', 'noise'] },
-  // mesh imports no transport package, so an app bundles only the transports it passes in.
-  mesh: { layer: 4, mayImport: ['interface', 'crypto', 'wire-format', 'noise', 'gossip-router', 'cluster-election', 'store-forward', 'geohash-discovery', 'panic-wipe'] },
+  // mesh imports no transport package (the transport manager is transport-agnostic), so an app
+  // bundles only the transports it passes in.
+  mesh: { layer: 4, mayImport: ['interface', 'crypto', 'wire-format', 'noise', 'gossip-router', 'cluster-election', 'store-forward', 'geohash-discovery', 'panic-wipe', 'transport-manager'] },
   // The simulator runs the real mesh node, so it sits above mesh within L4.
   simulator: { layer: 4, mayImport: ['*below', 'mesh'] },
   conformance: { layer: 4, mayImport: '*below' },

@@ -25,6 +25,7 @@ export const NODE_ONLY = {
   '@bitmesh/stream-link/node': 'TCP / UDP byte streams over node:net / node:dgram',
   '@bitmesh/transport-compliance': 'the compliance suite is a vitest test kit (its ./memory entry is portable)',
   '@bitmesh/transport-hotspot/node': 'LAN data plane over node:net / node:dgram',
+  '@bitmesh/transport-lan/node': 'TCP over node:net, mDNS over node:dgram (multicast-dns)',
   '@bitmesh/transport-multipeer/node': 'LAN emulation over node:net / node:dgram',
   '@bitmesh/transport-wifi-direct/node': 'LAN data plane over node:net / node:dgram',
 }

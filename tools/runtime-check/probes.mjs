@@ -158,6 +158,17 @@ export const PROBES = {
     assert.equal(le.length, 16)
     return 'uuidToLittleEndian(service UUID)'
   },
+  '@bitmesh/transport-ble/react-native': (m) => {
+    assert.equal(m.bytesToBase64(utf8('hello')), 'aGVsbG8=')
+    assert.throws(() => m.blePlxAdapter({}), TypeError)
+    return 'bytesToBase64, blePlxAdapter needs a BleManager'
+  },
+  '@bitmesh/transport-ble/web-bluetooth': async (m) => {
+    // No navigator.bluetooth outside browsers: detection says so, the adapter throws UNSUPPORTED.
+    assert.deepEqual(await m.detectWebBluetooth(), { api: false, available: false, leScan: false, grantedDevices: false })
+    assert.throws(() => m.webBluetoothAdapter(), (e) => e.code === 'UNSUPPORTED')
+    return 'detectWebBluetooth() without the API, typed UNSUPPORTED error'
+  },
   '@bitmesh/transport-compliance': (m) => {
     assert.ok(Array.isArray(m.complianceCases) || typeof m.complianceCases === 'function', 'complianceCases')
     return manualClockProbe(m)
@@ -203,6 +214,20 @@ export const PROBES = {
   '@bitmesh/transport-wifi-direct/react-native': (m) => {
     assert.equal(typeof m.reactNativeWifiP2pAdapter, 'function')
     return rnSocketProbe(m)
+  },
+  '@bitmesh/transport-lan': (m) => {
+    const self = { id: '0123456789abcdef', host: '192.168.1.2', port: 7878 }
+    const records = m.serviceRecords(self, m.LAN_SERVICE_TYPE, 120)
+    assert.deepEqual(m.parseServiceResponse({ type: 'response', answers: records }, m.LAN_SERVICE_TYPE, '0.0.0.0'), [{ ...self, version: 1, ttlS: 120 }])
+    return 'serviceRecords → parseServiceResponse round trip'
+  },
+  '@bitmesh/transport-lan/node': async (m) => {
+    const clock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (t) => clearTimeout(t) }
+    const lan = m.lanTransport({ clock, nodeId: 'abcd0001', host: '127.0.0.1', port: 0, discovery: { mdns: false } })
+    await lan.start()
+    assert.match(lan.localAddress, /^abcd0001@127\.0\.0\.1:\d+$/)
+    await lan.stop()
+    return 'lanTransport listens on loopback and stops'
   },
   '@bitmesh/stream-link': (m) => {
     assert.deepEqual(m.parseHostPort('[fe80::1]:7433'), { host: 'fe80::1', port: 7433 })

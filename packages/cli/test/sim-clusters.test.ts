@@ -8,7 +8,7 @@ describe('bitmesh sim --clusters', () => {
     expect(help.stdout).toContain('--clusters on|off')
     const bad = await cli('sim', '--scenario', 'two-nodes', '--clusters', 'maybe', '--no-progress')
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toContain('--clusters must be on, off or awake')
+    expect(bad.stderr).toContain('--clusters must be on, off, deep or awake')
   })
 
   it('runs a crowd with clusters on and prints the cluster rows; JSON carries metrics.clusters', async () => {

@@ -52,8 +52,14 @@ export const MERGE_RSSI_DBM = -67
 export const STICKY_RSSI_DBM = -70
 /** A challenger head must beat the current head's smoothed RSSI by this many dB … */
 export const HYSTERESIS_DB = 6
-/** … for this many consecutive scan windows before a member switches (15 s at 5 s windows). */
-export const HYSTERESIS_WINDOWS = 3
+/**
+ * … for this many consecutive heard scan windows before a member switches (60 s at 5 s windows);
+ * a fading head is kept as long, and two heads merge only after as long. Measured on a
+ * random-waypoint crowd at festival density (1.4 m/s, 30 s pauses, σ = 4 dB, 150 nodes): 3
+ * windows gave 1.27 leadership / 76.9 affiliation changes per node-hour, 6 gave 0.59 / 47.6,
+ * 12 gave 0.22 / 24.9. Walkers pass each other in 10–30 s; a minute outlasts the encounter.
+ */
+export const HYSTERESIS_WINDOWS = 12
 /** Advertised neighbourhood scores are compared in buckets this wide (dB); within one bucket, battery then life decide. */
 export const RSSI_TIE_DB = 3
 /** A head not heard for this many consecutive windows is gone (15 s of missed beacons). */
@@ -81,3 +87,9 @@ export const SLEEP_CYCLE_MS = 30_000
 export const SLEEP_LISTEN_MS = 2_000
 /** A conversation counts as active for this long after the last message sent or received. */
 export const CONVERSATION_IDLE_MS = 30_000
+
+/**
+ * Beacon interval of a member in light sleep, ms: its beacon serves only its head's member table
+ * and neighbours' scores, so it advertises at a quarter of the default rate.
+ */
+export const MEMBER_BEACON_INTERVAL_MS = 2_000

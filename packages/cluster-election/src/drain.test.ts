@@ -30,6 +30,17 @@ describe('drain model', () => {
     expect(member / baseline).toBeCloseTo((28 * 6 + 2 * 61) / (30 * 61), 10)
   })
 
+  it('a member in light sleep (links kept, 2 s / 30 s scan, 2 s beacon) saves ≥ 30 % even with the CPU always awake', () => {
+    // 5 base + (25 CPU + 30 scan) × 1/15 + 8 links + 1 × 500/2000 advertising.
+    const light = stateCurrentMa('member', 'ble-member', { beaconIntervalMs: 2_000 })
+    expect(light).toBeCloseTo(5 + 55 / 15 + 8 + 0.25, 10)
+    const pessimistic = stateCurrentMa('member', 'ble-member', { beaconIntervalMs: 2_000, memberCpuAlwaysAwake: true })
+    expect(pessimistic).toBeCloseTo(5 + 25 + 2 + 8 + 0.25, 10)
+    expect(1 - pessimistic / 61).toBeGreaterThanOrEqual(0.3)
+    expect(stateCurrentMa('member', 'ble-member', { scanDuty: 1, memberCpuAlwaysAwake: true })).toBe(stateCurrentMa('member', 'ble-connected'))
+    expect(() => stateCurrentMa('member', 'ble-member', { scanDuty: 1.5 })).toThrow(RangeError)
+  })
+
   it('accepts constant overrides and rejects negative inputs', () => {
     expect(stateCurrentMa('none', 'ble-scan', { constants: { bleScanMa: 10 } })).toBe(41)
     expect(() => drainMah('none', 'off', -1)).toThrow(RangeError)

@@ -45,6 +45,12 @@ export type RadioState =
   | 'ble-scan'
   /** Scanning plus GATT connections carrying traffic. CPU awake. */
   | 'ble-connected'
+  /**
+   * Member in light sleep: GATT links kept (the controller runs connection events without the
+   * application processor), scanning duty-cycled (`scanDuty`), low-rate beacon. CPU awake only
+   * during scan windows; traffic is charged per byte.
+   */
+  | 'ble-member'
   /** Member on the head's hotspot or a Wi-Fi Direct group, Wi-Fi power-save, BLE advertising. CPU awake. */
   | 'wifi-client'
   /** Head hosting a local-only hotspot / group owner, plus BLE scanning. CPU awake. */
@@ -87,15 +93,26 @@ export type DrainConstants = { -readonly [K in keyof typeof DRAIN_CONSTANTS]: nu
 
 /** Options of {@link drainMah}. */
 export interface DrainOptions {
+  /**
+   * `ble-member` only: share of time the scanner (and with it the CPU) is on. Default
+   * {@link MEMBER_SCAN_DUTY} (2 s of every 30 s, bitchat Android's power-saver mode).
+   */
+  scanDuty?: number
+  /** `ble-member` only: charge the CPU as awake all the time (the pessimistic bound). Default `false`. */
+  memberCpuAlwaysAwake?: boolean
   /** Beacon interval while in this state (default 500 ms); advertising current scales with 1/interval. */
   beaconIntervalMs?: number
   /** Override any constant. */
   constants?: Partial<DrainConstants>
 }
 
+/** Default scan duty of a member in light sleep: 2 s on, 28 s off (`power-saver`, wire §6.2). */
+export const MEMBER_SCAN_DUTY = 2 / 30
+
 const CPU_AWAKE: Record<RadioState, boolean> = {
   off: false,
   'ble-advertise': false,
+  'ble-member': false,
   'ble-scan': true,
   'ble-connected': true,
   'wifi-client': true,
@@ -108,7 +125,7 @@ const CPU_AWAKE: Record<RadioState, boolean> = {
  * @param radioState - Radio state.
  * @param options - Beacon interval and constant overrides.
  * @returns Milliamps.
- * @throws RangeError for a non-positive beacon interval.
+ * @throws RangeError for a non-positive beacon interval or a scan duty outside [0, 1].
  */
 export function stateCurrentMa(role: ClusterRole, radioState: RadioState, options: DrainOptions = {}): number {
   const c = options.constants === undefined ? DRAIN_CONSTANTS : { ...DRAIN_CONSTANTS, ...options.constants }
@@ -116,6 +133,11 @@ export function stateCurrentMa(role: ClusterRole, radioState: RadioState, option
   if (!(interval > 0)) throw new RangeError('beaconIntervalMs must be positive')
   let ma = c.baseSuspendMa
   if (CPU_AWAKE[radioState] || (role === 'head' && radioState !== 'off')) ma += c.cpuAwakeMa
+  else if (radioState === 'ble-member') {
+    const duty = options.scanDuty ?? MEMBER_SCAN_DUTY
+    if (!(duty >= 0 && duty <= 1)) throw new RangeError('scanDuty must be in [0, 1]')
+    ma += c.cpuAwakeMa * (options.memberCpuAlwaysAwake === true ? 1 : duty) + c.bleScanMa * duty + c.bleConnectedExtraMa
+  }
   if (radioState !== 'off') ma += c.advertiseMaAt500Ms * (BEACON_INTERVAL_MIN_MS / interval)
   switch (radioState) {
     case 'ble-scan':

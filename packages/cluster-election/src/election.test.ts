@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type Beacon } from './beacon.js'
 import { type ClusterControlMessage } from './control.js'
-import { ClusterElection, type SelfStatus } from './election.js'
+import { ClusterElection, type ElectionConfig, type SelfStatus } from './election.js'
 import { idKey } from './id-key.js'
 import { MemberRegistry } from './member-registry.js'
 import { ClusterNeighborTable } from './neighbor-table.js'
@@ -18,7 +18,7 @@ function head(n: number, extra: Partial<Beacon> = {}): Beacon {
 }
 
 /** One node under test with a hand-fed table. */
-function rig(self: SelfStatus = IOS, registry?: MemberRegistry) {
+function rig(self: SelfStatus = IOS, registry?: MemberRegistry, config: Partial<ElectionConfig> = { hysteresisWindows: 3 }) {
   const table = new ClusterNeighborTable()
   const sent: { to: string | null; msg: ClusterControlMessage }[] = []
   const election = new ClusterElection({
@@ -27,6 +27,7 @@ function rig(self: SelfStatus = IOS, registry?: MemberRegistry) {
     table,
     send: (to, msg) => sent.push({ to: to === null ? null : idKey(to), msg }),
     ...(registry === undefined ? {} : { registry }),
+    ...config,
   })
   let now = 0
   /** Feed one 5 s window: each beacon heard every 500 ms at its RSSI, then close and step. */
@@ -113,7 +114,17 @@ describe('joining', () => {
 })
 
 describe('hysteresis', () => {
-  it('a challenger must beat the head by ≥ 6 dB for 3 consecutive windows', () => {
+  it('by default a challenge (and a fade) must last 12 heard windows, a minute', () => {
+    const r = rig(IOS, undefined, {})
+    expect(r.election.config.hysteresisWindows).toBe(12)
+    r.window([[head(1), -75]])
+    for (let w = 0; w < 11; w++) r.window([[head(1), -75], [head(2), -62]])
+    expect(idKey(r.election.headId!)).toBe(idKey(idOf(1)))
+    r.window([[head(1), -75], [head(2), -62]])
+    expect(idKey(r.election.headId!)).toBe(idKey(idOf(2)))
+  })
+
+  it('a challenger must beat the head by ≥ 6 dB for 3 consecutive windows (hysteresisWindows 3)', () => {
     const r = rig()
     r.window([[head(1), -75]])
     for (let w = 0; w < 10; w++) r.window([[head(1), -75], [head(2), -70]]) // 5 dB better: never
@@ -150,15 +161,29 @@ describe('hysteresis', () => {
 })
 
 describe('re-election', () => {
-  it('a head that disappears is dropped after 3 missed windows', () => {
+  it('a head that disappears is dropped after 3 missed (heard) windows', () => {
     const r = rig()
-    r.window([[head(1), -60]])
-    r.window([])
-    r.window([])
+    // An iOS bystander keeps the scanner's windows heard.
+    const other = { ...head(7), os: 'ios' as const, role: 'member' as const, hotspotSupport: false }
+    r.window([[head(1), -60], [other, -70]])
+    r.window([[other, -70]])
+    r.window([[other, -70]])
     expect(r.election.role).toBe('member')
-    r.window([])
+    r.window([[other, -70]])
     expect(r.election.role).toBe('none')
     expect(r.election.headId).toBeNull()
+  })
+
+  it('deaf windows (scanner off) do not count as missed; a stale head is still dropped', () => {
+    const r = rig()
+    r.window([[head(1), -60]])
+    for (let i = 0; i < 3; i++) r.window([]) // 15 s of duty-cycled silence
+    expect(r.election.role).toBe('member')
+    expect(r.table.get(idOf(1))!.missedWindows).toBe(0)
+    expect(r.table.deafWindows).toBe(3)
+    // Past the table's stale age (default 20 s) the head is evicted and the member steps to none.
+    r.window([])
+    expect(r.election.role).toBe('none')
   })
 
   it('a member drops a head that advertises < 20 % and joins the next one', () => {

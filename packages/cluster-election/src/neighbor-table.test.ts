@@ -35,15 +35,41 @@ describe('ClusterNeighborTable statistics', () => {
   it('counts missed windows and evicts stale entries', () => {
     const t = new ClusterNeighborTable({ staleAfterMs: 12_000 })
     t.observe(beacon(1), -60, 0)
-    t.tick(5_000)
-    t.tick(10_000)
+    t.observe(beacon(2), -60, 0)
+    expect(t.tick(5_000)).toBe(true)
+    t.observe(beacon(2), -60, 6_000) // the scanner heard someone: a window, not a deaf one
+    expect(t.tick(10_000)).toBe(true)
     const e = t.get(idOf(1))!
     expect(e.missedWindows).toBe(1)
     expect(e.windowCount).toBe(0)
     expect(Number.isNaN(e.windowMeanDbm)).toBe(true)
+    t.observe(beacon(2), -60, 11_000)
     t.tick(15_000)
     expect(t.get(idOf(1))).toBeUndefined()
     expect(t.evictedStale).toBe(1)
+  })
+
+  it('skips deaf windows: no scanned sample, no missed window, no step; announce samples do not count as heard', () => {
+    const t = new ClusterNeighborTable({ staleAfterMs: 60_000 })
+    t.observe(beacon(1), -60, 0)
+    expect(t.tick(5_000)).toBe(true)
+    const e = t.get(idOf(1))!
+    t.observe(beacon(3), -65, 6_000, false) // from an announce, not the scanner
+    expect(t.tick(10_000)).toBe(false)
+    expect(t.tick(15_000)).toBe(false)
+    expect(e.missedWindows).toBe(0)
+    expect(e.windowCount).toBe(1) // last heard window's statistics are kept
+    expect(t.deafWindows).toBe(2)
+    t.observe(beacon(2), -70, 16_000)
+    expect(t.tick(20_000)).toBe(true)
+    expect(e.missedWindows).toBe(1)
+    // A window the scanner was on for is heard even when silent.
+    t.markHeard()
+    expect(t.tick(25_000)).toBe(true)
+    expect(e.missedWindows).toBe(2)
+    // A deaf window that evicts a stale entry still reports a close (the election must notice).
+    expect(t.tick(66_000)).toBe(true)
+    expect(t.get(idOf(1))).toBeUndefined()
   })
 
   it('is bounded: a full table evicts the entry heard least recently', () => {

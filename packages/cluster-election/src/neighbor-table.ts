@@ -2,6 +2,14 @@
  * Neighbour table built from scanned beacons in rolling scan windows, with RSSI statistics per
  * neighbour. Bounded: at most `capacity` entries; a full table evicts the entry heard least
  * recently; entries not heard for `staleAfterMs` are evicted when a window closes.
+ *
+ * **Deaf windows.** A window in which the scanner reported nothing at all (no *scanned* sample:
+ * the radio was off between duty-cycled scan windows) says nothing about who is there. It is not
+ * a window: entries keep their statistics, nobody's `missedWindows` grows, and {@link
+ * ClusterNeighborTable.tick} reports no close (so the election does not step on it) unless a stale
+ * entry was evicted. Samples taken from elsewhere (announces, `scanned = false`) fill the
+ * statistics but do not make a window heard; {@link ClusterNeighborTable.markHeard} does (the
+ * scanner was on, so silence means absence).
  * @module
  */
 import { type Beacon } from './beacon.js'
@@ -63,6 +71,10 @@ export class ClusterNeighborTable {
   private readonly alpha: number
   private readonly map = new Map<string, NeighborEntry>()
   private windowStartMs: number | null = null
+  /** Scanned samples in the open window (0 at close = a deaf window). */
+  private openScanned = 0
+  /** Windows skipped as deaf. */
+  deafWindows = 0
   /** Entries evicted because the table was full. */
   evictedFull = 0
   /** Entries evicted because they went stale. */
@@ -94,14 +106,17 @@ export class ClusterNeighborTable {
    * @param beacon - Decoded beacon (its `id` is copied on first sight, so a view is fine).
    * @param rssiDbm - Received signal strength.
    * @param nowMs - Scan time.
+   * @param scanned - The sample came from the scanner (default); `false` for samples from other
+   *   sources (a link's RSSI with an announced beacon), which do not make a window heard.
    * @returns The entry, or `null` when the sample was refused.
    */
-  observe(beacon: Beacon, rssiDbm: number, nowMs: number): NeighborEntry | null {
+  observe(beacon: Beacon, rssiDbm: number, nowMs: number, scanned = true): NeighborEntry | null {
     if (!Number.isFinite(rssiDbm) || rssiDbm < RSSI_MIN_DBM || rssiDbm > RSSI_MAX_DBM) {
       this.rejectedSamples++
       return null
     }
     if (this.windowStartMs === null) this.windowStartMs = nowMs
+    if (scanned) this.openScanned++
     const key = idKey(beacon.id)
     let e = this.map.get(key)
     if (e === undefined) {
@@ -139,10 +154,19 @@ export class ClusterNeighborTable {
   }
 
   /**
+   * Mark the open window as heard without a sample: the scanner was on (or announces are the only
+   * source), so silence in it means nobody is there.
+   */
+  markHeard(): void {
+    this.openScanned++
+  }
+
+  /**
    * Close the current window if `nowMs` has reached its end: publish each entry's window
    * statistics, count missed windows, evict stale entries. Call at least once per window.
    * @param nowMs - Current time.
-   * @returns `true` when a window closed (the election should step).
+   * @returns `true` when a heard window closed or a deaf one evicted a stale entry (the election
+   *   should step).
    */
   tick(nowMs: number): boolean {
     if (this.windowStartMs === null) {
@@ -150,15 +174,30 @@ export class ClusterNeighborTable {
       return false
     }
     if (nowMs - this.windowStartMs < this.windowMs) return false
-    this.closeWindow(nowMs)
-    return true
+    return this.closeWindow(nowMs)
   }
 
   /**
    * Close the current window now, whatever its length.
    * @param nowMs - Current time.
+   * @returns `false` for a deaf window that evicted nothing (see the module notes), else `true`.
    */
-  closeWindow(nowMs: number): void {
+  closeWindow(nowMs: number): boolean {
+    const deaf = this.openScanned === 0
+    this.openScanned = 0
+    this.windowStartMs = nowMs
+    if (deaf) {
+      this.deafWindows++
+      let evicted = false
+      for (const e of this.map.values()) {
+        if (nowMs - e.lastSeenMs > this.staleAfterMs) {
+          this.map.delete(e.key)
+          this.evictedStale++
+          evicted = true
+        }
+      }
+      return evicted
+    }
     for (const e of this.map.values()) {
       if (e.openCount > 0) {
         e.windowMeanDbm = e.openMean
@@ -179,7 +218,7 @@ export class ClusterNeighborTable {
         this.evictedStale++
       }
     }
-    this.windowStartMs = nowMs
+    return true
   }
 
   /**

@@ -100,3 +100,21 @@ export const BITMESH_SOS_PACKET_TYPE = 0xb0
 export const NEIGHBOR_LIST_MAX_AGE_MS = 45_000
 /** Two-hop coverage each strict two-hop neighbour gets from the MPR set (RFC 7181 §18.4 MPR_COVERAGE). */
 export const BITMESH_MPR_COVERAGE = 2
+/**
+ * A BitMesh peer's neighbour list stays usable this long: BitMesh peers in a stable, all-BitMesh
+ * neighbourhood announce every {@link BITMESH_STABLE_ANNOUNCE_INTERVAL_MS} ± jitter, and three
+ * periods (Android's 180 s stale time, wire §6.2) survive two lost announces.
+ */
+export const BITMESH_NEIGHBOR_LIST_MAX_AGE_MS = 180_000
+/** Announce period of a BitMesh node whose neighbourhood is stable and knows no plain bitchat peer (docs/protocol.md). */
+export const BITMESH_STABLE_ANNOUNCE_INTERVAL_MS = 60_000
+/** Jitter of {@link BITMESH_STABLE_ANNOUNCE_INTERVAL_MS} (uniform ±). */
+export const BITMESH_STABLE_ANNOUNCE_JITTER_MS = 10_000
+/**
+ * Next hops a BitMesh relay forwards a routed directed packet to: the neighbours closest to the
+ * recipient. Two make a braid that survives a lost frame (10 % link loss: one path of five hops
+ * delivers 59 %, a braid of two ~97 % per attempt before receipts and retries).
+ */
+export const BITMESH_ROUTE_FAN_OUT = 3
+/** MPR coverage for announces in the `bitmesh` policy (refreshed periodically: one cover suffices). */
+export const BITMESH_ANNOUNCE_MPR_COVERAGE = 1

@@ -45,6 +45,7 @@ export {
   type DropCounts,
 } from './scheduler/lane-scheduler.js'
 export { RouteTable, type RouteEntry, type RouteTableOptions } from './routing/route-table.js'
+export { HopDistances, confirmedHopDistances, type HopDistancesOptions } from './routing/next-hops.js'
 export {
   computeSourceRoute,
   routeNextHop,

@@ -9,7 +9,7 @@
  * is in that set; no signalling is needed, so plain bitchat announces suffice.
  * @module
  */
-import { NEIGHBOR_LIST_MAX_AGE_MS } from './constants.js'
+import { BITMESH_NEIGHBOR_LIST_MAX_AGE_MS, NEIGHBOR_LIST_MAX_AGE_MS } from './constants.js'
 
 /** Read access to neighbour lists (what policies need). */
 export interface NeighborhoodView {
@@ -34,6 +34,11 @@ export interface NeighborTableOptions {
   maxPeers?: number
   /** A list older than this is ignored, ms (default {@link NEIGHBOR_LIST_MAX_AGE_MS}). */
   maxAgeMs?: number
+  /**
+   * The same for peers that advertise BitMesh, which announce less often in a stable
+   * neighbourhood (default {@link BITMESH_NEIGHBOR_LIST_MAX_AGE_MS}; never below `maxAgeMs`).
+   */
+  bitmeshMaxAgeMs?: number
 }
 
 interface Entry {
@@ -47,6 +52,7 @@ export class NeighborTable implements NeighborhoodView {
   readonly #entries = new Map<string, Entry>()
   readonly #maxPeers: number
   readonly #maxAgeMs: number
+  readonly #bitmeshMaxAgeMs: number
   #version = 0
 
   /**
@@ -58,6 +64,7 @@ export class NeighborTable implements NeighborhoodView {
     this.#maxAgeMs = options.maxAgeMs ?? NEIGHBOR_LIST_MAX_AGE_MS
     if (!Number.isInteger(this.#maxPeers) || this.#maxPeers < 1) throw new RangeError('maxPeers must be a positive integer')
     if (!(this.#maxAgeMs > 0)) throw new RangeError('maxAgeMs must be positive')
+    this.#bitmeshMaxAgeMs = Math.max(this.#maxAgeMs, options.bitmeshMaxAgeMs ?? BITMESH_NEIGHBOR_LIST_MAX_AGE_MS)
   }
 
   /** Changes whenever any list changes. */
@@ -104,13 +111,48 @@ export class NeighborTable implements NeighborhoodView {
   /** @inheritdoc */
   neighborsOf(peerId: string, nowMs: number): ReadonlySet<string> | undefined {
     const e = this.#entries.get(peerId)
-    if (e === undefined || nowMs - e.at > this.#maxAgeMs) return undefined
+    if (e === undefined || nowMs - e.at > (e.bitmesh ? this.#bitmeshMaxAgeMs : this.#maxAgeMs)) return undefined
     return e.neighbors
   }
 
   /** @inheritdoc */
   isBitmesh(peerId: string): boolean {
     return this.#entries.get(peerId)?.bitmesh === true
+  }
+
+  /**
+   * Whether any peer other than `selfId` whose list is held does not advertise BitMesh: then a
+   * plain bitchat node is around and expects bitchat's announce cadence (wire §6.2).
+   * @param selfId - Our own ID (our entry is skipped).
+   * @returns True when a plain peer is known.
+   */
+  hasPlainPeer(selfId: string): boolean {
+    for (const [id, e] of this.#entries) if (!e.bitmesh && id !== selfId) return true
+    return false
+  }
+
+  /**
+   * Every announced edge, either end listing the other, as undirected adjacency (fresh lists
+   * only). A peer whose own list we missed is still reachable through those who list it; the
+   * BitMesh hop-by-hop routes use it ({@link HopDistances}).
+   * @param nowMs - Current time.
+   * @returns Peer → neighbours.
+   */
+  undirectedAdjacency(nowMs: number): Map<string, string[]> {
+    const out = new Map<string, string[]>()
+    const link = (a: string, b: string): void => {
+      let list = out.get(a)
+      if (list === undefined) out.set(a, (list = []))
+      if (!list.includes(b)) list.push(b)
+    }
+    for (const [a, e] of this.#entries) {
+      if (nowMs - e.at > (e.bitmesh ? this.#bitmeshMaxAgeMs : this.#maxAgeMs)) continue
+      for (const b of e.neighbors) {
+        link(a, b)
+        link(b, a)
+      }
+    }
+    return out
   }
 
   /**
@@ -122,7 +164,7 @@ export class NeighborTable implements NeighborhoodView {
   confirmedAdjacency(nowMs: number): Map<string, string[]> {
     const out = new Map<string, string[]>()
     for (const [a, e] of this.#entries) {
-      if (nowMs - e.at > this.#maxAgeMs) continue
+      if (nowMs - e.at > (e.bitmesh ? this.#bitmeshMaxAgeMs : this.#maxAgeMs)) continue
       const list: string[] = []
       for (const b of e.neighbors) if (this.neighborsOf(b, nowMs)?.has(a) === true) list.push(b)
       out.set(a, list)

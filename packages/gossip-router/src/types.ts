@@ -72,6 +72,19 @@ export interface RelayContext {
    * `bitmesh`); without it they are flooded as bitchat does.
    */
   readonly nextHopFor?: ((recipientId: string) => string | null) | undefined
+  /**
+   * Next hops (peer IDs hex, peers on our links) toward a recipient, closest first, empty when no
+   * route is known: the mesh's hop-by-hop routes over confirmed neighbour lists
+   * (`HopDistances.nextHops`). `bitmesh` forwards directed packets to these; it is preferred
+   * over {@link RelayContext.nextHopFor} when both are given.
+   */
+  readonly nextHopsFor?: ((recipientId: string) => readonly string[]) | undefined
+  /**
+   * Hops from a peer to a recipient over the announced neighbour lists, `undefined` when
+   * unknown (`HopDistances.distance`). `bitmesh` drops a routed directed packet that would make
+   * no progress: when we are not closer to the recipient than the peer that sent it to us.
+   */
+  readonly routeDistance?: ((recipientId: string, peerId: string) => number | undefined) | undefined
 }
 
 /** Priority lane of a packet (Blip's four lanes, blip-gozzip §2.9): 0 critical … 3 low. */

@@ -55,7 +55,9 @@ describe('selectMultipointRelays (RFC 3626 §8.3.1, RFC 7181 coverage)', () => {
   it('ignores unconfirmed edges, stale lists and ineligible peers', () => {
     const t = table({ [S]: [A, B], [A]: [C], [B]: [S, C] }) // A does not list S
     expect([...selectMultipointRelays(t, S, NOW)!]).toEqual([B])
-    expect(selectMultipointRelays(t, S, NOW + 60_000)).toBeUndefined()
+    // BitMesh peers' lists live BITMESH_NEIGHBOR_LIST_MAX_AGE_MS (180 s), not 45 s.
+    expect(selectMultipointRelays(t, S, NOW + 60_000)).toBeDefined()
+    expect(selectMultipointRelays(t, S, NOW + 181_000)).toBeUndefined()
     expect(selectMultipointRelays(t, S, NOW, { eligible: (p) => p !== B })!.size).toBe(0)
   })
 })

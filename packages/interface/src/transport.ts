@@ -100,6 +100,11 @@ export interface TransportEvents {
   'link:close': { link: Link; reason: LinkCloseReason }
   /** A neighbour was seen by discovery (advertisement, mDNS, …) with optional metadata. */
   'peer:discovered': DiscoveredNeighbour
+  /**
+   * Optional capability: a scanned advertisement carrying a BitMesh cluster beacon, reported for
+   * every advertiser in range whatever the dial gate (transports without beacons never emit it).
+   */
+  advertisement: ScannedAdvertisement
   /** The transport failed in a way the app should know about (radio off, permission revoked). */
   error: unknown
 }
@@ -112,6 +117,16 @@ export interface DiscoveredNeighbour {
   rssiDbm?: number
   /** Transport-specific advertisement data (for example BLE service data). */
   advertisement?: Uint8Array
+}
+
+/** A scanned advertisement with a BitMesh cluster beacon (the `advertisement` event). */
+export interface ScannedAdvertisement {
+  /** Platform address of the advertiser. */
+  address: string
+  /** RSSI of this advertisement, dBm. */
+  rssiDbm: number
+  /** Beacon service data (BLE: the BitMesh beacon service's data, 12 bytes in version 1). */
+  serviceData: Uint8Array
 }
 
 /** A link-layer technology: discovery plus links. */

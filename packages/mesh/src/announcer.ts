@@ -1,7 +1,10 @@
 /**
  * Our ANNOUNCE (§2.2) and its cadence (§6.2 iOS): first 0.6 s after start, every 4 s while
  * isolated, 15 s ± 4 s with 1–5 links, 30 s ± 8 s with 6 or more; plus forced announces on a new
- * link and on first contact with a new direct peer, spaced from the previous one.
+ * link and on first contact with a new direct peer, spaced from the previous one. A node relaying
+ * by the BitMesh rules whose neighbours are unchanged since its last announce, and which knows no
+ * plain bitchat peer, announces every 60 s ± 10 s instead, with a fast path when its neighbours
+ * change (docs/protocol.md, "BitMesh announce cadence").
  * @module
  */
 import { encodeAnnounce, MessageType, peerIdFromHex } from '@bitmesh/wire-format'
@@ -12,6 +15,16 @@ import type { SyncStore } from './sync-store.js'
 import { encodeSettled } from './transmit.js'
 import { bitmeshTlv } from './bitmesh-tlv.js'
 import type { UnknownTlv } from '@bitmesh/wire-format'
+import { BITMESH_STABLE_ANNOUNCE_INTERVAL_MS, BITMESH_STABLE_ANNOUNCE_JITTER_MS } from '@bitmesh/gossip-router'
+
+/**
+ * A BitMesh node whose neighbour set changed announces again at least this long after its last
+ * announce (the fast path of the slow BitMesh cadence; bounded so a walking crowd does not
+ * announce more often than bitchat's 15 s sparse period would).
+ */
+export const BITMESH_CHANGE_ANNOUNCE_SPACING_MS = 20_000
+/** The fast-path announce waits 1 s plus up to this much jitter after a change, ms. */
+export const BITMESH_CHANGE_ANNOUNCE_JITTER_MS = 2_000
 
 /** The announce's own TLVs: the feature TLV, then the cluster TLV when cluster mode is on. */
 function clusterTlvs(features: UnknownTlv, cluster: UnknownTlv | null): UnknownTlv[] {
@@ -38,6 +51,10 @@ export class Announcer {
   #forcedTimer: number | undefined
   #lastSentMs = Number.NEGATIVE_INFINITY
   #lastFrame: Uint8Array | undefined
+  /** Our bound neighbours as listed in the last announce (sorted, joined). */
+  #lastNeighbours = ''
+  /** When the periodic timer fires. */
+  #periodicDueMs = Number.POSITIVE_INFINITY
 
   /**
    * @param ctx - The node.
@@ -98,6 +115,7 @@ export class Announcer {
       seen.add(entry.peerId)
       neighbours.push(peerIdFromHex(entry.peerId))
     }
+    this.#lastNeighbours = [...seen].sort().join(',')
     const payload = encodeAnnounce({
       nickname: this.#options.nickname,
       noisePublicKey: this.#options.noisePublicKey,
@@ -117,22 +135,58 @@ export class Announcer {
     ctx.counters.announcesSent++
   }
 
+  /**
+   * Whether the slow BitMesh cadence applies: we relay by the BitMesh rules, no plain bitchat
+   * peer is known (its §6.2 expectations then rule), and our neighbours are those we last
+   * announced.
+   */
+  slowCadence(): boolean {
+    const ctx = this.#ctx
+    return ctx.bitmeshFeatures !== 0 && this.#lastNeighbours !== '' && this.#lastNeighbours === this.#currentNeighbours() && !ctx.neighborhood.hasPlainPeer(ctx.localPeerIdHex)
+  }
+
+  /**
+   * Our bound neighbours changed (a link bound or closed). Under the slow BitMesh cadence the
+   * next announce is brought forward (at least {@link BITMESH_CHANGE_ANNOUNCE_SPACING_MS} after
+   * the last one), so two-hop knowledge follows the topology; bitchat cadence is left alone.
+   */
+  onNeighborsChanged(): void {
+    const ctx = this.#ctx
+    if (!ctx.running() || ctx.bitmeshFeatures === 0 || this.#periodicTimer === undefined) return
+    if (this.#lastNeighbours === this.#currentNeighbours()) return
+    const now = ctx.clock.now()
+    const due = Math.max(this.#lastSentMs + BITMESH_CHANGE_ANNOUNCE_SPACING_MS, now + 1_000 + ctx.rng.next() * BITMESH_CHANGE_ANNOUNCE_JITTER_MS)
+    if (due < this.#periodicDueMs) this.#schedule(Math.round(due - now))
+  }
+
   /** The next period for the current degree, jittered. */
   intervalMs(): number {
     const ctx = this.#ctx
     const degree = ctx.degree()
     if (degree === 0) return this.#options.isolatedIntervalMs ?? C.ISOLATED_ANNOUNCE_INTERVAL_MS
+    if (this.slowCadence()) {
+      const spread = BITMESH_STABLE_ANNOUNCE_JITTER_MS
+      return Math.round(BITMESH_STABLE_ANNOUNCE_INTERVAL_MS - spread + ctx.rng.next() * 2 * spread)
+    }
     const dense = degree >= C.DENSE_DEGREE
     const base = dense ? C.DENSE_ANNOUNCE_INTERVAL_MS : (this.#options.connectedIntervalMs ?? C.CONNECTED_ANNOUNCE_INTERVAL_MS)
     const spread = dense ? C.DENSE_ANNOUNCE_JITTER_MS : (base * C.CONNECTED_ANNOUNCE_JITTER_MS) / C.CONNECTED_ANNOUNCE_INTERVAL_MS
     return Math.max(C.MIN_ANNOUNCE_SPACING_MS, Math.round(base - spread + ctx.rng.next() * 2 * spread))
   }
 
+  #currentNeighbours(): string {
+    const peers: string[] = []
+    for (const entry of this.#ctx.links.values()) if (entry.peerId !== null && !peers.includes(entry.peerId) && peers.length < 10) peers.push(entry.peerId)
+    return peers.sort().join(',')
+  }
+
   #schedule(delayMs: number): void {
     const timers = this.#ctx.timers
     timers.clear(this.#periodicTimer)
+    this.#periodicDueMs = this.#ctx.clock.now() + delayMs
     this.#periodicTimer = timers.set(() => {
       this.#periodicTimer = undefined
+      this.#periodicDueMs = Number.POSITIVE_INFINITY
       this.send()
       if (this.#ctx.running()) this.#schedule(this.intervalMs())
     }, delayMs)

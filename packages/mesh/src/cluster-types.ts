@@ -24,10 +24,12 @@ export interface MeshClusterOptions {
   /** Battery provider, read every scan window. */
   battery: () => MeshBatteryStatus
   /**
-   * Members sleep in 30 s cycles (2 s listen) while no conversation is active. Default `true`.
-   * A node without a head never sleeps: nobody would hold traffic for it.
+   * How registered members save power. `'light'` (default; `true` is the same): keep links, scan
+   * in `power-saver` windows (2 s of 30 s), beacon every 2 s. `'deep'`: 30 s cycles with the radio
+   * off outside a 2 s listen window while no conversation is active. `false`: members stay fully
+   * awake. A node without a head never sleeps: nobody would hold traffic for it.
    */
-  sleep?: boolean
+  sleep?: boolean | 'light' | 'deep'
   /**
    * How often the neighbour table takes one sample of each bound neighbour's beacon, ms.
    * Default 1 000 (scan results; see `cluster.ts` on why samples come from announces and links).
@@ -75,8 +77,10 @@ export interface MeshClusterState {
   members: number
   /** Neighbours in the cluster neighbour table. */
   neighbors: number
-  /** Beacon interval the power policy picks for our battery, ms. */
+  /** Beacon interval the power policy picks for our battery (and role), ms. */
   beaconIntervalMs: number
+  /** A member in light sleep: links kept, transports scanning in power-saver windows. */
+  lowPower: boolean
   /** Our battery level, percent (last read). */
   batteryLevel: number
   /** Control packets (outer type 0xB1) sent / accepted. */
@@ -87,4 +91,10 @@ export interface MeshClusterState {
   /** Messages held in, and sent from, the 2-minute fallback buffer. */
   buffered: number
   bufferFlushed: number
+  /** Beacons accepted from scanned advertisements / advertisements with undecodable beacons. */
+  beaconsScanned: number
+  badBeacons: number
+  /** Head-table gossip pages sent to adjacent heads (every 10 s, TTL 5) / accepted from them. */
+  headTablesSent: number
+  headTablesReceived: number
 }

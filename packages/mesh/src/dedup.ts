@@ -3,15 +3,26 @@
  * @module
  */
 import type { CryptoProvider } from '@bitmesh/interface'
-import { bytesToHex, type BitchatPacket } from '@bitmesh/wire-format'
+import { bytesToHex, MessageType, type BitchatPacket } from '@bitmesh/wire-format'
+
+/** Fragment ID (8), index (2), total (2) and original type (1) (§2.6). */
+const FRAGMENT_HEADER_BYTES = 13
 
 /**
- * The iOS key: `<senderHex>-<timestamp>-<type>-<hex(SHA-256(payload)[0..4])>`.
+ * The iOS key: `<senderHex>-<timestamp>-<type>-<hex(SHA-256(payload)[0..4])>`; for fragments
+ * `<senderHex>-<timestamp>-<type>-f<hex(fragment header)>` (no hash).
  * @param packet - A decoded packet (payload decompressed).
  * @param crypto - SHA-256 provider.
  * @returns The key.
  */
 export function dedupKey(packet: BitchatPacket, crypto: CryptoProvider): string {
+  // A fragment (0x20) is named by its header instead: fragment ID, index and total (13 bytes) with
+  // sender and timestamp identify it as well as a content hash would, without hashing 64 KiB per
+  // fragment. Only two fragments that share all of these yet differ in data are told apart by
+  // iOS and not here; reassembly keeps the first of such a pair anyway (fragments are unsigned).
+  if (packet.type === MessageType.FRAGMENT && packet.payload.length > FRAGMENT_HEADER_BYTES) {
+    return `${bytesToHex(packet.senderId)}-${packet.timestamp}-${packet.type}-f${bytesToHex(packet.payload.subarray(0, FRAGMENT_HEADER_BYTES))}`
+  }
   const digest = crypto.sha256(packet.payload)
   return `${bytesToHex(packet.senderId)}-${packet.timestamp}-${packet.type}-${bytesToHex(digest.subarray(0, 4))}`
 }

@@ -38,3 +38,21 @@ export { MESH_STORE_WIPE_PRIORITY } from './panic.js'
 export { createBridgeEvent, parseBridgeEvent, type BridgedFrame } from './bridge/bridge-event.js'
 export type { MeshBridgeOptions } from './bridge/options.js'
 export * from './bridge/constants.js'
+// Files and the link manager (issue #7).
+export type * from './file-types.js'
+export type { MeshLinkChoiceEvent, MeshLinkManagerOptions } from './link-manager.js'
+export {
+  MAX_FILE_CONTENT_BYTES,
+  MAX_RECEIVED_FILE_CONTENT_BYTES,
+  MAX_FILE_FRAME_BYTES,
+  MAX_FILE_FRAGMENTS,
+  MAX_PENDING_FILES,
+  MAX_PENDING_FILE_BYTES,
+  MAX_FILE_SEND_ATTEMPTS,
+  FILE_RESEND_MIN_MS,
+  FILE_RESEND_ASSUMED_BYTES_PER_S,
+  FILE_SESSION_RETRY_MS,
+  fileMessageId,
+} from './file-transfer.js'
+export { FILE_PACER_POLL_MS, FILE_PACER_FRAMES_PER_TICK, FILE_PACER_RATE_SHARE, MAX_FILE_TRAINS_PER_LINK, FILE_PACER_MIN_WINDOW_BYTES, FILE_PACER_MAX_WINDOW_BYTES, FILE_PACER_WINDOW_MTUS, pacerTickBudget } from './file-pacer.js'
+export { linkRate, LINK_RATE_BASE_MTU_BYTES, MAX_FAST_FRAMES_PER_LINK_PER_WINDOW, MAX_BYTES_PER_LINK_PER_WINDOW, type LinkRate } from './link-rate.js'

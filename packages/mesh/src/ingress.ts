@@ -31,6 +31,7 @@ import type { PrivateMessaging } from './private-messaging.js'
 import type { Relayer } from './relay.js'
 import type { StoreForward } from './store-forward.js'
 import { frameDigest, SeenFrames } from './seen-frames.js'
+import { LinkAdmission } from './link-rate.js'
 import { bitmeshFeatures, BitmeshFeature } from './bitmesh-tlv.js'
 import { CLUSTER_CONTROL_PACKET_TYPE } from '@bitmesh/cluster-election'
 import type { MeshCluster } from './cluster.js'
@@ -63,6 +64,7 @@ export class Ingress {
   readonly reassembler: FragmentReassembler
   readonly #ctx: NodeContext
   readonly #parts: IngressParts
+  readonly #admission = new LinkAdmission()
 
   /**
    * @param ctx - The node.
@@ -81,7 +83,8 @@ export class Ingress {
     ctx.counters.framesReceived++
     ctx.counters.bytesReceived += frame.length
     const now = ctx.clock.now()
-    if (!entry.admit(now, C.LINK_RATE_WINDOW_MS, C.MAX_FRAMES_PER_LINK_PER_WINDOW)) {
+    // Frames AND bytes per link per second, scaled by the link's MTU (link-rate.ts).
+    if (!this.#admission.admit(entry, entry.link.mtu, frame.length, now)) {
       ctx.drop('rate-limit', { detail: `link ${entry.key}` })
       return
     }
@@ -163,6 +166,9 @@ export class Ingress {
       case MessageType.NOISE_HANDSHAKE:
       case MessageType.NOISE_ENCRYPTED:
         verdict = forSelf ? this.#parts.messaging.receive(packet, sender) : directedElsewhere ? 'relay' : 'reject'
+        break
+      case MessageType.FILE_TRANSFER: // public files (issue #7, file-transfer.ts)
+        verdict = directedElsewhere ? 'relay' : this.#parts.messaging.fileHooks?.onPublicFile(packet, sender) === false ? 'reject' : 'relay'
         break
       case MessageType.FRAGMENT:
         if (directedElsewhere) verdict = 'relay'

@@ -28,6 +28,7 @@ import { resolveStoreForward, StoreForward, type ResolvedStoreForward } from './
 import { Relayer } from './relay.js'
 import { iosRelayPolicy } from './relay-policy.js'
 import { BitmeshFeature } from './bitmesh-tlv.js'
+import { countFrameClass } from './frame-class.js'
 import type { RelayPolicy } from './relay-policy.js'
 import { newCounters, newDropCounts } from './stats.js'
 import { TimerSet } from './timers.js'
@@ -39,6 +40,10 @@ import type { RegisterOptions, WipeReport } from '@bitmesh/panic-wipe'
 import type { Wipeable } from '@bitmesh/interface'
 import { MeshWipe, type WipeHost } from './panic.js'
 import type { MeshReopenedStores } from './panic-types.js'
+// Files and the link manager (issue #7).
+import { FileTransfer } from './file-transfer.js'
+import type { MeshFile } from './file-types.js'
+import { wrapInLinkManager, type NodeLinkManager } from './link-manager.js'
 import type { DropEvent, DropReason, MeshEvents, MeshIdentity, MeshNode, MeshNodeOptions, MeshSizes, MeshStats, PeerInfo } from './types.js'
 
 const DEFAULT_STORE_PREFIX = 'bitmesh/mesh/identity/'
@@ -54,6 +59,7 @@ interface Parts {
   readonly relayer: Relayer
   readonly ingress: Ingress
   readonly storeForward: StoreForward | null
+  readonly files: FileTransfer // issue #7
 }
 
 /**
@@ -89,6 +95,7 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
   readonly #crypto: CryptoProvider
   #store: KeyValueStore // replaced after a panic wipe (MeshPanicWipeOptions.reopen)
   readonly #transports: readonly Transport[]
+  readonly #linkManager: NodeLinkManager | undefined
   readonly #timers: TimerSet
   readonly #links = new Map<string, LinkEntry>()
   readonly #transportUnsubscribes: Array<() => void> = []
@@ -125,6 +132,11 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     this.#crypto = options.crypto ?? defaultCryptoProvider
     this.#store = options.store ?? memoryKeyValueStore()
     this.#transports = [...options.transports]
+    // Link manager (issue #7): one manager over every transport, named by our peer ID.
+    if (options.linkManager !== undefined) {
+      this.#linkManager = wrapInLinkManager(this.#transports, options.linkManager, options.clock, options.rng, () => this.#peerIdHex, (event, detail) => this.emit(event, detail))
+      this.#transports = [this.#linkManager.manager]
+    }
     this.#timers = new TimerSet(options.clock)
     this.#relayPolicy = options.relayPolicy ?? iosRelayPolicy()
     // Cluster mode (issue #6): no relaying while asleep; members with an upgraded link relay to their head.
@@ -135,6 +147,7 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     // Panic wipe (issue #10): every stateful part is registered before anything can run.
     this.#wipe = new MeshWipe(options.panicWipe, this.#wipeHost())
     this.#wipe.register({ wipeName: 'mesh cluster', wipe: () => this.#cluster?.clear() })
+    this.#wipe.register({ wipeName: 'mesh files', wipe: () => this.#parts?.files.stop() }) // issue #7
     const node = this
     this.#ctx = {
       clock: this.#clock,
@@ -164,7 +177,9 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
       sign: (packet) => signPacket(packet, this.#signingSeed, this.#crypto),
       sendOn: (entry, frame, directed) => {
         if (this.#wipe.sendsBlocked) return // panic wipe (issue #10): silent from its first moment
-        this.#counters.fragmentsSent += sendFrameOn(entry, frame, directed, this.#rng, (reason, detail) => this.#drop(reason, detail))
+        const fragments = sendFrameOn(entry, frame, directed, this.#rng, (reason, detail) => this.#drop(reason, detail))
+        this.#counters.fragmentsSent += fragments
+        countFrameClass(this.#counters, frame, Math.max(1, fragments)) // routing bench (issue #5)
       },
       clusterTlv: () => this.#cluster?.announceTlv() ?? null,
       carryOverBridge: (frame, packet) => this.#bridge?.carryOwn(frame, packet), // Nostr bridge (issue #9)
@@ -177,6 +192,10 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
 
   get cluster(): MeshClusterState | null {
     return this.#cluster?.state() ?? null
+  }
+
+  clusterHeadFingerprint(): Uint8Array | null {
+    return this.#cluster?.headFingerprint() ?? null
   }
 
   get stats(): MeshStats {
@@ -258,7 +277,11 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     // Cluster mode (issue #6).
     const clusters = this.#options.clusters
     if (clusters) {
-      this.#cluster = new MeshCluster(ctx, clusters, { forceAnnounce: () => announcer.force(C.FORCED_ANNOUNCE_SPACING_MS), requestSync: (entry) => gossip.request(entry) })
+      this.#cluster = new MeshCluster(ctx, clusters, {
+        forceAnnounce: () => announcer.force(C.FORCED_ANNOUNCE_SPACING_MS),
+        requestSync: (entry) => gossip.request(entry),
+        transports: this.#options.transports, // the raw transports (not a link manager): beacon scans and our beacon (issue #6)
+      })
       this.on('private-message', () => this.#cluster?.noteConversation())
     }
     // Nostr bridge (issue #9): frames from the relays take the receive path; a path up flushes the outbox.
@@ -270,7 +293,9 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
         : new NostrBridge(ctx, bridgeOptions, { inject: (entry, frame) => ingress.onFrame(entry, frame), onReachable: (peer) => messaging.flushOutbox(peer) })
     this.#bridge = bridge
     const ingress = new Ingress(ctx, { announcer, gossip, messaging, relayer, storeForward, cluster: this.#cluster ?? null, bridge })
-    this.#parts = { identity, announcer, gossip, messaging, relayer, ingress, storeForward }
+    const files = new FileTransfer(ctx, messaging) // issue #7
+    messaging.fileHooks = files
+    this.#parts = { identity, announcer, gossip, messaging, relayer, ingress, storeForward, files }
     if (sf.outbox !== null) {
       await messaging.openOutbox(sf.outbox)
       if (this.#state !== 'starting') {
@@ -323,6 +348,7 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     this.#timers.clearAll()
     const parts = this.#parts
     parts?.relayer.clear()
+    parts?.files.stop()
     parts?.messaging.stop()
     parts?.storeForward?.clear()
     this.#cluster?.clear()
@@ -377,7 +403,9 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     this.#timers.set(() => {
       if (this.#state !== 'running') return
       const now = this.#clock.now()
-      for (const gone of this.#peers.expire(now, C.PEER_RETENTION_MS, (id) => isLinked(this.#ctx, id))) {
+      // A BitMesh peer with a fresh neighbour list is kept: it announces less often (issue #5).
+      const keep = (id: string): boolean => isLinked(this.#ctx, id) || (this.#neighborhood.isBitmesh(id) && this.#neighborhood.neighborsOf(id, now) !== undefined)
+      for (const gone of this.#peers.expire(now, C.PEER_RETENTION_MS, keep)) {
         this.#neighborhood.remove(gone.peerId)
         this.emit('peer:leave', { peerId: gone.peerId, reason: 'timeout' })
       }
@@ -387,6 +415,7 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
       parts.ingress.reassembler.sweep()
       parts.ingress.dedup.prune(now)
       parts.messaging.prune(now)
+      parts.files.prune(now)
       parts.storeForward?.prune(now)
       parts.gossip.prune(now)
       this.#scheduleMaintenance()
@@ -421,6 +450,22 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     const { messageId, status } = await parts.messaging.send(peer, text)
     this.emit('delivery', { messageId, peerId: peer, status })
     return messageId
+  }
+
+  async sendFile(peerId: string, file: MeshFile): Promise<string> {
+    const parts = this.#running()
+    const peer = normalizePeerId(peerId)
+    if (peer === this.#peerIdHex) throw new RangeError('cannot send a file to ourselves')
+    this.#cluster?.noteConversation()
+    const { messageId, status } = parts.files.send(peer, file)
+    this.emit('delivery', { messageId, peerId: peer, status })
+    return messageId
+  }
+
+  async sendPublicFile(file: MeshFile): Promise<string> {
+    const parts = this.#running()
+    this.#cluster?.noteConversation()
+    return parts.files.sendPublic(file)
   }
 
   markRead(peerId: string, messageId: string): void {
@@ -536,6 +581,7 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     const bound = new Set<string>()
     for (const entry of this.#links.values()) if (entry.peerId !== null) bound.add(entry.peerId)
     this.#neighborhood.update(this.#peerIdHex, bound, this.#clock.now(), this.#ctx.bitmeshFeatures !== 0)
+    this.#parts?.announcer.onNeighborsChanged() // BitMesh cadence fast path (issue #5)
   }
 
   #maybeDial(transportIndex: number, transport: Transport, address: string): void {
@@ -555,13 +601,22 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
 
   /** Connected neighbours: bound peers once each, plus each not-yet-bound link. */
   #degree(): number {
-    const peers = new Set<string>()
-    let unbound = 0
-    for (const entry of this.#links.values()) {
-      if (entry.peerId === null) unbound++
-      else peers.add(entry.peerId)
+    // No Set: a handful of links, and this runs for every relay decision (issue #5).
+    let count = 0
+    let i = 0
+    outer: for (const entry of this.#links.values()) {
+      i++
+      const peer = entry.peerId
+      if (peer !== null) {
+        let j = 0
+        for (const other of this.#links.values()) {
+          if (++j >= i) break
+          if (other.peerId === peer) continue outer
+        }
+      }
+      count++
     }
-    return peers.size + unbound
+    return count
   }
 
   // ───────────────────────────── packets ─────────────────────────────

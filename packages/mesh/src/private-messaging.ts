@@ -35,6 +35,7 @@ import { randomUuid } from './ids.js'
 import type { LinkEntry } from './link-entry.js'
 import { isLinked } from './peer-info.js'
 import type { ResolvedStoreForward } from './store-forward.js'
+import type { PrivateFileHooks } from './file-transfer.js'
 
 /** Our capability bits in `0x21`: none of the optional features yet. */
 const LOCAL_CAPABILITIES = 0n
@@ -71,6 +72,15 @@ export class PrivateMessaging {
   readonly #seen = new DuplicateRegistry(C.MAX_SEEN_PRIVATE, C.DEDUP_TTL_MS)
   /** The sender outbox (store-and-forward), once opened. */
   #outbox: BitchatOutbox | null = null
+  /** Private files (file-transfer.ts): set by the node. */
+  fileHooks: PrivateFileHooks | null = null
+  /** While set, sealed transport frames go here instead of the normal route (file fragment trains). */
+  frameSink: ((peerId: string, frame: Uint8Array) => void) | null = null
+
+  /** The node's Noise sessions (file transfer seals its payloads through them). */
+  get sessions(): NoiseSessionManager {
+    return this.#sessions
+  }
 
   /**
    * @param ctx - The node.
@@ -194,6 +204,7 @@ export class PrivateMessaging {
    * @param peerId - Peer ID hex.
    */
   flushOutbox(peerId: string): void {
+    this.fileHooks?.onReachable(peerId) // files wait outside the outbox (file-transfer.ts)
     const outbox = this.#outbox
     if (outbox === null || outbox.pending(peerId).length === 0) return
     outbox.flush(peerId).catch((error: unknown) => {
@@ -321,6 +332,12 @@ export class PrivateMessaging {
   #sendFrame(peerId: string, kind: 'handshake' | 'transport', bytes: Uint8Array): void {
     const ctx = this.#ctx
     if (!ctx.running()) return
+    const sink = this.frameSink
+    if (sink !== null && kind === 'transport') {
+      // A file: one v2 packet, fragmented and paced by file-transfer.ts (not the 256-fragment path).
+      sink(peerId, encodePacket(ctx.newPacket(MessageType.NOISE_ENCRYPTED, bytes, peerIdFromHex(peerId), C.DEFAULT_TTL), { compression: 'none' }))
+      return
+    }
     const type = kind === 'handshake' ? MessageType.NOISE_HANDSHAKE : MessageType.NOISE_ENCRYPTED
     // Ciphertext never passes DEFLATE's "strictly smaller" test: skip the attempt (§1.5).
     const frame = encodePacket(ctx.newPacket(type, bytes, peerIdFromHex(peerId), C.DEFAULT_TTL), { compression: 'none' })
@@ -378,7 +395,10 @@ export class PrivateMessaging {
             this.#outbox!.delivered(peerId, messageId).catch(() => undefined)
             if (pending === undefined) ctx.emit('delivery', { messageId, peerId, status })
           }
-          if (pending === undefined || pending.peerId !== peerId) return // only the recipient may acknowledge
+          if (pending === undefined || pending.peerId !== peerId) {
+            this.fileHooks?.onReceipt(peerId, messageId, status) // perhaps a file's
+            return // only the recipient may acknowledge
+          }
           if (payload.type === NoisePayloadType.READ_RECEIPT) {
             this.#forget(pending)
             ctx.emit('delivery', { messageId, peerId, status: 'read' })
@@ -391,6 +411,9 @@ export class PrivateMessaging {
           }
           return
         }
+        case NoisePayloadType.PRIVATE_FILE:
+          this.fileHooks?.onFile(peerId, payload.data)
+          return
         case NoisePayloadType.AUTHENTICATED_PEER_STATE: {
           const state = decodeAuthenticatedPeerState(payload.data)
           // Noise-authenticated state is the one thing allowed to rotate a pinned signing key (§2.2).

@@ -4,7 +4,8 @@
  * when a duplicate arrives first and the policy asked for that (§6.3).
  * @module
  */
-import { dedupKeyOf } from '@bitmesh/gossip-router'
+import { BITMESH_ROUTE_FAN_OUT, dedupKeyOf, HopDistances, type NeighborhoodView, type RelayContext, type RelayLinkInfo } from '@bitmesh/gossip-router'
+import type { CryptoProvider, Rng } from '@bitmesh/interface'
 import { bytesToHex, isBroadcastRecipient, type BitchatPacket } from '@bitmesh/wire-format'
 import { MAX_PENDING_RELAYS } from './constants.js'
 import type { NodeContext } from './context.js'
@@ -27,6 +28,11 @@ export class Relayer {
   readonly #ctx: NodeContext
   readonly #policy: RelayPolicy
   readonly #pending = new Map<string, PendingRelay>()
+  readonly #infos: MutableLinkInfo[] = []
+  readonly #infoView: MutableLinkInfo[] = []
+  readonly #linkedPeers: string[] = []
+  readonly #routes: HopDistances
+  readonly #context: ReusableContext
 
   /**
    * @param ctx - The node.
@@ -35,6 +41,41 @@ export class Relayer {
   constructor(ctx: NodeContext, policy: RelayPolicy) {
     this.#ctx = ctx
     this.#policy = policy
+    this.#routes = new HopDistances(ctx.neighborhood)
+    this.#context = new ReusableContext(
+      ctx,
+      (recipient) => this.#nextHops(recipient),
+      (recipient, peer) => this.#routes.distance(recipient, peer, ctx.clock.now()),
+    )
+  }
+
+  /** Our open links as policy inputs, refreshed in place (objects reused across decisions). */
+  #linkInfos(): MutableLinkInfo[] {
+    const ctx = this.#ctx
+    const view = this.#infoView
+    view.length = 0
+    for (const e of ctx.links.values()) {
+      let info = this.#infos[view.length]
+      if (info === undefined) {
+        info = { id: '', peerId: null, rssi: undefined, bitmesh: false }
+        this.#infos.push(info)
+      }
+      info.id = e.key
+      info.peerId = e.peerId
+      info.rssi = e.link.quality.rssiDbm
+      info.bitmesh = e.peerId !== null && ctx.neighborhood.isBitmesh(e.peerId)
+      view.push(info)
+    }
+    return view
+  }
+
+  /** Hop-by-hop next hops toward `recipient` among our bound peers (BitMesh routing, issue #5). */
+  #nextHops(recipient: string): readonly string[] {
+    const ctx = this.#ctx
+    const peers = this.#linkedPeers
+    peers.length = 0
+    for (const e of ctx.links.values()) if (e.peerId !== null) peers.push(e.peerId)
+    return this.#routes.nextHops(recipient, ctx.localPeerIdHex, peers, BITMESH_ROUTE_FAN_OUT, ctx.clock.now())
   }
 
   /** Relays waiting for their jitter. */
@@ -51,32 +92,20 @@ export class Relayer {
    */
   consider(packet: BitchatPacket, frame: Uint8Array, ingress: LinkEntry, key: string): void {
     const ctx = this.#ctx
+    const c = this.#context
+    // One reusable context and link list per node: a decision allocates nothing once they have grown.
+    c.packet = packet
+    c.selfId = ctx.localPeerIdHex
+    c.degree = ctx.degree()
+    c.ingressLinkId = ingress.key
+    c.links = this.#linkInfos()
+    c.messageId = key
+    c.nowMs = ctx.clock.now()
+    c.networkSize = ctx.peers.size + 1
+    c.congestion = this.#pending.size / MAX_PENDING_RELAYS
     let decision: RelayDecision
     try {
-      decision = this.#policy.decide(packet, {
-        degree: ctx.degree(),
-        fromSelf: false,
-        forSelf: false,
-        ingressLinkId: ingress.key,
-        links: [...ctx.links.values()].map((e) => ({
-          id: e.key,
-          peerId: e.peerId,
-          rssi: e.link.quality.rssiDbm,
-          bitmesh: e.peerId !== null && ctx.neighborhood.isBitmesh(e.peerId),
-        })),
-        messageId: key,
-        rng: ctx.rng,
-        crypto: ctx.crypto,
-        selfId: ctx.localPeerIdHex,
-        nowMs: ctx.clock.now(),
-        // Only blip reads it; derive it only then.
-        get key() {
-          return dedupKeyOf(packet)
-        },
-        networkSize: ctx.peers.size + 1,
-        congestion: this.#pending.size / MAX_PENDING_RELAYS,
-        neighborhood: ctx.neighborhood,
-      })
+      decision = this.#policy.decide(packet, c)
     } catch {
       return // a throwing third-party policy means "do not relay"
     }
@@ -142,4 +171,49 @@ export class Relayer {
     }
     ctx.counters.relayed++
   }
+}
+
+/** A {@link RelayLinkInfo} the relayer refreshes in place. */
+interface MutableLinkInfo {
+  id: string
+  peerId: string | null
+  rssi: number | undefined
+  bitmesh: boolean
+}
+
+/**
+ * The relay context of one node, reused for every decision (policies must not keep it: the
+ * `RelayPolicy` contract already says a decision is consumed before the next call).
+ */
+class ReusableContext implements RelayContext {
+  degree = 0
+  readonly fromSelf = false
+  readonly forSelf = false
+  ingressLinkId: string | null = null
+  links: readonly RelayLinkInfo[] = []
+  messageId = ''
+  readonly rng: Rng
+  readonly crypto: CryptoProvider
+  nowMs = 0
+  networkSize = 1
+  congestion = 0
+  readonly neighborhood: NeighborhoodView
+  readonly nextHopsFor: (recipientId: string) => readonly string[]
+  readonly routeDistance: (recipientId: string, peerId: string) => number | undefined
+  /** Our peer ID (refreshed per decision: the identity may be replaced while the node is stopped). */
+  selfId = ''
+  /** The packet being decided (for the lazy `key`). */
+  packet: BitchatPacket | null = null
+  /** Only blip reads it; derived only then (an own enumerable accessor, so copies of the context keep it). */
+  declare readonly key: Uint8Array | undefined
+
+  constructor(ctx: NodeContext, nextHopsFor: (recipientId: string) => readonly string[], routeDistance: (recipientId: string, peerId: string) => number | undefined) {
+    this.routeDistance = routeDistance
+    this.rng = ctx.rng
+    this.crypto = ctx.crypto
+    Object.defineProperty(this, 'key', { enumerable: true, get: () => (this.packet === null ? undefined : dedupKeyOf(this.packet)) })
+    this.neighborhood = ctx.neighborhood
+    this.nextHopsFor = nextHopsFor
+  }
+
 }

@@ -56,6 +56,13 @@ export function newCounters(): Counters {
     bridgeEchoes: 0,
     bridgeCarrierPublished: 0,
     bridgeCarrierBroadcast: 0,
+    // Frames by class (issue #5)
+    publicFramesSent: 0,
+    privateFramesSent: 0,
+    handshakeFramesSent: 0,
+    announceFramesSent: 0,
+    syncFramesSent: 0,
+    otherFramesSent: 0,
   }
 }
 

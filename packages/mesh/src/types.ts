@@ -14,6 +14,9 @@ import type { ClusterHeadEvent, ClusterRoleEvent, MeshClusterOptions, MeshCluste
 import type { PanicWipe, RegisterOptions, WipeReport } from '@bitmesh/panic-wipe'
 import type { Wipeable } from '@bitmesh/interface'
 import type { MeshPanicWipeOptions } from './panic-types.js'
+// Files and the link manager (issue #7): file-types.ts, link-manager.ts.
+import type { FileEvent, MeshFile } from './file-types.js'
+import type { MeshLinkChoiceEvent, MeshLinkManagerOptions } from './link-manager.js'
 
 /** The long-term keys of a node. */
 export interface MeshIdentity {
@@ -84,6 +87,13 @@ export interface MeshNodeOptions {
    * (not durable) journal, a fresh `anon####` identity after a wipe, no decoy.
    */
   panicWipe?: PanicWipe | MeshPanicWipeOptions
+  // ── link manager (issue #7) ──
+  /**
+   * Wrap `transports` in one `@bitmesh/transport-manager` (localId = this node's peer ID): per
+   * neighbour the best link, upgrades, loss-free downgrades, files on the fastest link; its
+   * choices surface as `link:upgrade` / `link:downgrade`. `true` for the defaults. Default: off.
+   */
+  linkManager?: true | MeshLinkManagerOptions
 }
 
 /** Limits of the bitchat sender outbox (§6.7), with its storage. */
@@ -266,6 +276,13 @@ export interface MeshEvents {
   'cluster:role': ClusterRoleEvent
   /** Our head changed (joined, switched, lost, or we became / ceased to be head). */
   'cluster:head': ClusterHeadEvent
+  // ── files and link manager (issue #7) ──
+  /** A private file arrived (once per file). */
+  file: FileEvent
+  /** The link manager moved a neighbour to a better link (`linkManager` option). */
+  'link:upgrade': MeshLinkChoiceEvent
+  /** The link manager moved a neighbour to a worse link, or it has none left. */
+  'link:downgrade': MeshLinkChoiceEvent
 }
 
 /** The running counters of a node (frames, bytes, messages by kind). */
@@ -312,6 +329,19 @@ export interface MeshCounters {
   bridgeCarrierPublished: number
   /** Foreign events of the cell broadcast into the mesh as `0x28` fromBridge carriers. */
   bridgeCarrierBroadcast: number
+  // ── frames handed to links by class (routing bench, issue #5; `frame-class.ts`) ──
+  /** Public MESSAGE frames (fragments included), not sync answers. */
+  publicFramesSent: number
+  /** NOISE_ENCRYPTED frames: private messages and their receipts (fragments included). */
+  privateFramesSent: number
+  /** NOISE_HANDSHAKE frames. */
+  handshakeFramesSent: number
+  /** ANNOUNCE and LEAVE frames. */
+  announceFramesSent: number
+  /** REQUEST_SYNC frames and sync answers (IS_RSR). */
+  syncFramesSent: number
+  /** Every other frame (cluster control, files, unknown types). */
+  otherFramesSent: number
 }
 
 /** Counters of a node (a snapshot). */
@@ -390,6 +420,22 @@ export interface MeshNode extends Emitter<MeshEvents> {
    * @throws CapacityError when the outbox is full for that peer (100 messages) or for all peers.
    */
   sendPrivate(peerId: string, text: string): Promise<string>
+  /**
+   * Send a private file over Noise (typed `0x20`, one v2 packet, always fragmented; §2.5.5).
+   * Waits (in memory) for a session or a path; resent until its `delivered` receipt, at most 3 times.
+   * @returns The file's message ID (`delivery` events and the receiver's `file` event use it).
+   * @throws RangeError for empty content or content over 1 MiB (`MAX_FILE_CONTENT_BYTES`, iOS's
+   *   cap); TypeError for a malformed file; CapacityError when 32 files / 8 MiB are in flight.
+   */
+  sendFile(peerId: string, file: MeshFile): Promise<string>
+  /**
+   * Broadcast a public file (signed v2 FILE_TRANSFER `0x22`, TTL 7, always fragmented; §2.8).
+   * Every verified peer that reassembles it gets a `file` event with `private: false`. Not kept
+   * for gossip sync. iOS shows only its MIME allow-list; Android takes at most 256 fragments.
+   * @returns The file's message ID.
+   * @throws RangeError for empty content or content over 1 MiB; TypeError for a malformed file.
+   */
+  sendPublicFile(file: MeshFile): Promise<string>
   /** Send a read receipt for a private message we received from `peerId`. */
   markRead(peerId: string, messageId: string): void
   /** Verified peers currently reachable. */
@@ -398,6 +444,13 @@ export interface MeshNode extends Emitter<MeshEvents> {
   readonly stats: MeshStats
   /** Cluster state snapshot, or `null` when cluster mode is off or before `start()` (issue #6). */
   readonly cluster: MeshClusterState | null
+  /**
+   * The fingerprint our head's hotspot credential offer must carry (pass it to `acceptOffer` of
+   * `@bitmesh/transport-hotspot`): SHA-256 of the Ed25519 key of the head whose beacon we joined,
+   * checked through its verified announce (`headFingerprintForBeacon`).
+   * @returns 32 bytes, or `null` when we are not a member or the head's announce is unknown.
+   */
+  clusterHeadFingerprint(): Uint8Array | null
   // ── panic wipe (issue #10) ──
   /**
    * Wipe everything the node keeps (see `MeshNodeOptions.panicWipe`). From the first synchronous

@@ -139,7 +139,7 @@ describe('cluster mode in the mesh', () => {
 
   it('an idle member sleeps, misses live broadcasts, and catches up by sync in its listen window', async () => {
     const world = createWorld()
-    const [a, b, c] = await triangle(world, [android(90), ios(), ios({ sleep: false })])
+    const [a, b, c] = await triangle(world, [android(90), ios({ sleep: 'deep' }), ios({ sleep: false })])
     await run(world, 120_000, 100)
     expect(b.node.cluster!.role).toBe('member')
     // Wait until b sleeps (30 s idle after its last conversation, then 28 s of each 30 s cycle).
@@ -157,7 +157,7 @@ describe('cluster mode in the mesh', () => {
 
   it('a member that sends wakes up and relays again', async () => {
     const world = createWorld()
-    const [, b] = await triangle(world, [android(90), ios(), ios({ sleep: false })])
+    const [, b] = await triangle(world, [android(90), ios({ sleep: 'deep' }), ios({ sleep: false })])
     await run(world, 120_000, 100)
     for (let i = 0; i < 400 && b.node.cluster!.phase !== 'sleep'; i++) await run(world, 100, 100)
     expect(b.node.cluster!.phase).toBe('sleep')

@@ -5,6 +5,7 @@
  * constants are round figures of published BLE phone measurements.
  * @module
  */
+import { ChargeLedger } from './charge-ledger.js'
 
 /** Battery capacity of a typical phone, mAh. */
 export const BATTERY_CAPACITY_MAH = 3_000
@@ -19,36 +20,14 @@ export const RX_CURRENT_MA = 8
 /** Air time of one byte on the LE 1M PHY, seconds (8 bits at 1 Mbit/s). */
 export const AIR_SECONDS_PER_BYTE = 8e-6
 
-const MAS_PER_MAH = 3_600
+/** Idle current of a BLE radio: the baseline plus connection events of each open link, mA. */
+const bleIdleMa = (openLinks: number): number => RADIO_BASELINE_MA + LINK_CURRENT_MA * openLinks
 
 /** Energy bookkeeping for every node of a world (charges in mA·s). */
-export class BatteryModel {
-  readonly #usedMas: Float64Array
-  readonly #links: Int32Array
-  readonly #lastMs: Float64Array
-
+export class BatteryModel extends ChargeLedger {
   /** @param count - Number of nodes. */
   constructor(count: number) {
-    this.#usedMas = new Float64Array(count)
-    this.#links = new Int32Array(count)
-    this.#lastMs = new Float64Array(count)
-  }
-
-  #accrue(i: number, nowMs: number): void {
-    const dt = (nowMs - this.#lastMs[i]!) / 1000
-    if (dt > 0) this.#usedMas[i] = this.#usedMas[i]! + dt * (RADIO_BASELINE_MA + LINK_CURRENT_MA * this.#links[i]!)
-    this.#lastMs[i] = nowMs
-  }
-
-  /**
-   * Record a link opening (+1) or closing (−1) at node `i`.
-   * @param i - Node index.
-   * @param delta - +1 or −1.
-   * @param nowMs - Virtual ms.
-   */
-  linkChange(i: number, delta: number, nowMs: number): void {
-    this.#accrue(i, nowMs)
-    this.#links[i] = Math.max(0, this.#links[i]! + delta)
+    super(count, bleIdleMa, TX_CURRENT_MA, RX_CURRENT_MA)
   }
 
   /**
@@ -58,22 +37,6 @@ export class BatteryModel {
    * @param bytes - Frame size.
    */
   frame(from: number, to: number, bytes: number): void {
-    const air = bytes * AIR_SECONDS_PER_BYTE
-    this.#usedMas[from] = this.#usedMas[from]! + air * TX_CURRENT_MA
-    this.#usedMas[to] = this.#usedMas[to]! + air * RX_CURRENT_MA
-  }
-
-  /**
-   * Charge used by every node up to `nowMs`.
-   * @param nowMs - Virtual ms.
-   * @returns mAh per node.
-   */
-  usedMah(nowMs: number): Float64Array {
-    const out = new Float64Array(this.#usedMas.length)
-    for (let i = 0; i < out.length; i++) {
-      this.#accrue(i, nowMs)
-      out[i] = this.#usedMas[i]! / MAS_PER_MAH
-    }
-    return out
+    this.airtime(from, to, bytes * AIR_SECONDS_PER_BYTE)
   }
 }

@@ -10,8 +10,9 @@
  *
  * **Radio state** (drain model of `@bitmesh/cluster-election`), sampled every virtual second:
  * a head, or an awake node with links, is `ble-connected` (scanning + GATT; a head holds the CPU
- * awake); without links `ble-scan`; a member in its listen window `ble-scan`; asleep
- * `ble-advertise`. The simulator has BLE only, so no head opens a hotspot (`wifi-ap`) and no
+ * awake); without links `ble-scan`; a member in light sleep (`lowPower`: links kept, the
+ * transport scanning in power-saver windows, 2 s beacon) `ble-member`; a member in deep sleep's
+ * listen window `ble-scan`; asleep `ble-advertise`. The simulator has BLE only, so no head opens a hotspot (`wifi-ap`) and no
  * member joins one (`wifi-client`). Traffic: every frame's bytes are charged to both ends.
  * Baseline: `bitchatBaselineDrainMah` (an always-scanning bitchat node, 61 mA) with the same bytes.
  * @module
@@ -75,6 +76,8 @@ export interface ClusterMetrics {
   baselineMahPerHour: number | null
   /** 1 − member drain / baseline drain (positive = members save energy). */
   memberSavingVsBaseline: number | null
+  /** The same saving if members in light sleep kept the CPU awake throughout (pessimistic bound). */
+  memberSavingCpuAwakeBound: number | null
   /** Control packets (outer 0xB1) sent, summed over nodes. */
   controlSent: number
 }
@@ -93,6 +96,8 @@ export class ClusterTracker {
   readonly #changesAtWarmup: Float64Array
   readonly #rolesAtWarmup: Float64Array
   readonly #mah = { none: 0, member: 0, head: 0 }
+  /** Member drain if light sleep kept the CPU awake throughout (the model's pessimistic bound). */
+  #memberMahCpuAwake = 0
   readonly #hours = { none: 0, member: 0, head: 0 }
   #baselineMah = 0
   #samples = 0
@@ -157,9 +162,12 @@ export class ClusterTracker {
       let radio: RadioState
       if (phase === 'sleep') radio = 'ble-advertise'
       else if (phase === 'listen') radio = 'ble-scan'
+      else if (s?.lowPower === true) radio = 'ble-member' // light sleep: links kept, power-saver scanning
       else radio = links > 0 ? 'ble-connected' : 'ble-scan'
       const options = s === null ? {} : { beaconIntervalMs: s.beaconIntervalMs }
-      this.#mah[role] += drainMah(role, radio, dtMs, bytes, options)
+      const mah = drainMah(role, radio, dtMs, bytes, options)
+      this.#mah[role] += mah
+      if (role === 'member') this.#memberMahCpuAwake += radio === 'ble-member' ? drainMah(role, radio, dtMs, bytes, { ...options, memberCpuAlwaysAwake: true }) : mah
       this.#hours[role] += dtMs / MS_PER_HOUR
       this.#baselineMah += bitchatBaselineDrainMah(dtMs, bytes)
       if (role !== 'none') this.#withHead++
@@ -206,6 +214,8 @@ export class ClusterTracker {
       drainMahPerHour: { ...drain, all: perHour(this.#mah.none + this.#mah.member + this.#mah.head, hours) },
       baselineMahPerHour: baseline,
       memberSavingVsBaseline: member !== null && baseline !== null && baseline > 0 ? round(1 - member / baseline, 3) : null,
+      memberSavingCpuAwakeBound:
+        member !== null && baseline !== null && baseline > 0 ? round(1 - this.#memberMahCpuAwake / this.#hours.member / baseline, 3) : null,
       controlSent,
     }
   }

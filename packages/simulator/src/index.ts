@@ -80,3 +80,7 @@ export {
 export { runScenario, type RunScenarioOptions } from './run.js'
 export { renderHtmlReport } from './report-html.js'
 export * from './routing-bench/index.js'
+// Files across hops with upgraded links (issue #7).
+export { meteredTransport, type FrameMeter } from './fast-links.js'
+export { WifiEnergyModel, WIFI_IDLE_MA, WIFI_TX_MA, WIFI_RX_MA } from './wifi-energy.js'
+export { runFileLine, type FileLineOptions, type FileLineResult } from './file-line.js'

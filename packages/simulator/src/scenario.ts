@@ -167,8 +167,11 @@ export const scenarioSchema = z
     storeForward: z.boolean().default(true),
     /** Cluster mode (issue #6): mixed iOS/Android crowd, heads, sleeping members (`clusters.ts`). */
     clusters: z.boolean().default(false),
-    /** With `clusters`: idle members sleep in 30 s cycles (`false`: they stay awake and relay). */
-    clusterSleep: z.boolean().default(true),
+    /**
+     * With `clusters`: how members save power. `light` (default, `true`): links kept, power-saver
+     * scanning; `deep`: 30 s cycles with the radio off; `false`: fully awake.
+     */
+    clusterSleep: z.union([z.boolean(), z.enum(['light', 'deep'])]).default('light'),
   })
   .strict()
 
@@ -271,8 +274,8 @@ export interface ScenarioOverrides {
   storeForward?: boolean
   /** Cluster mode on or off (`clusters`, issue #6). */
   clusters?: boolean
-  /** Idle members sleep (`clusterSleep`). */
-  clusterSleep?: boolean
+  /** How members sleep (`clusterSleep`: `light`/`true`, `deep`, or `false` for awake). */
+  clusterSleep?: boolean | 'light' | 'deep'
 }
 
 /**

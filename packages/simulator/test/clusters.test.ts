@@ -21,8 +21,10 @@ describe('scenario flag', () => {
     const s = builtinScenario('room-25')!
     expect(s.clusters).toBe(false)
     expect(applyOverrides(s, { clusters: true }).clusters).toBe(true)
-    expect(s.clusterSleep).toBe(true)
+    expect(s.clusterSleep).toBe('light')
     expect(applyOverrides(s, { clusters: true, clusterSleep: false }).clusterSleep).toBe(false)
+    expect(applyOverrides(s, { clusters: true, clusterSleep: 'deep' }).clusterSleep).toBe('deep')
+    expect(() => parseScenario({ ...s, clusterSleep: 'nap' })).toThrow(/clusterSleep/)
     expect(() => parseScenario({ ...s, clusters: 'yes' })).toThrow(/clusters/)
   })
 })
@@ -74,6 +76,17 @@ describe('ClusterTracker', () => {
     expect(m.controlSent).toBe(8)
   })
 
+  it('charges a member in light sleep as ble-member, and reports the CPU-awake bound beside it', () => {
+    const node = { cluster: { role: 'member', phase: 'awake', headChanges: 0, roleChanges: 0, beaconIntervalMs: 2_000, controlSent: 0, lowPower: true } }
+    const t = new ClusterTracker(1, true, 10_000)
+    for (let ms = 1_000; ms <= 10_000; ms += 1_000) t.sample([node], Uint8Array.of(1), () => 3, ms, 1_000)
+    const m = t.metrics([node])
+    const h = 6_000 / 3_600_000
+    expect(m.drainMahPerHour.member).toBeCloseTo(drainMah('member', 'ble-member', 6_000, 0, { beaconIntervalMs: 2_000 }) / h, 1)
+    expect(m.memberSavingVsBaseline).toBeCloseTo(1 - (5 + 55 / 15 + 8 + 0.25) / 61, 2)
+    expect(m.memberSavingCpuAwakeBound).toBeCloseTo(1 - (5 + 25 + 2 + 8 + 0.25) / 61, 2)
+  })
+
   it('counts head changes only after the warm-up', () => {
     const node = state('member', 'awake', 3)
     const t = new ClusterTracker(1, true, 7_200_000)
@@ -100,17 +113,23 @@ describe('a seeded crowd with clusters on and off', () => {
   let on: SimulationMetrics
   let off: SimulationMetrics
 
-  it('forms clusters, puts idle members to sleep and saves their energy', async () => {
+  it('forms clusters from scanned beacons; members in light sleep stay awake and save energy', async () => {
     on = (await runScenario(applyOverrides(base, { clusters: true }))).metrics
     const c = on.clusters
     expect(c.enabled).toBe(true)
     expect(c.shareHeads).toBeGreaterThan(0)
     expect(c.shareWithHead).toBeGreaterThan(0.5)
     expect(c.controlSent).toBeGreaterThan(0)
-    expect(c.memberSleepShare).toBeGreaterThan(0.3)
+    expect(c.memberSleepShare).toBe(0) // light sleep: links kept, scanner duty-cycled
     expect(c.memberSavingVsBaseline).toBeGreaterThan(0.3)
     expect(c.leadershipChangesPerNodeHour).toBeLessThan(2)
     expect(on.public.deliveryRatio).toBeGreaterThan(0.8)
+  }, 120_000)
+
+  it('deep sleep puts idle members to sleep (radio off)', async () => {
+    const deep = (await runScenario(applyOverrides(base, { clusters: true, clusterSleep: 'deep' }))).metrics.clusters
+    expect(deep.memberSleepShare).toBeGreaterThan(0.3)
+    expect(deep.memberSavingVsBaseline).toBeGreaterThan(0.3)
   }, 120_000)
 
   it('with clusters off every node is role none and the model charges it as connected bitchat', async () => {

@@ -63,10 +63,24 @@ describe('routing matrix', () => {
     const md = renderRoutingMarkdown(rows, meta)
     expect(md).toContain('## n12-static-loss0-dense')
     expect(md).toMatch(/\| bitmesh \| 1 \|/)
-    expect(md).toMatch(/bitmesh: \d+ % of flood/)
+    expect(md).toMatch(/bitmesh — \(a\) all frames: \d+ % of flood \((met|missed)\)/)
+    expect(md).toMatch(/\(b\) message frames: \d+ % of flood/)
+    for (const r of rows) {
+      // Message frames are a part of all frames; overhead is per node per second.
+      expect(r.publicFrames).toBeGreaterThan(0)
+      expect(r.messageFramesPerDelivered!).toBeLessThan(r.framesPerDelivered!)
+      expect(r.overheadFramesPerNodeS).toBeGreaterThan(0)
+    }
+    const withNotes = renderRoutingMarkdown(rows, { ...meta, notes: '**Status: noted.**' })
+    expect(withNotes.indexOf('**Status: noted.**')).toBeLessThan(withNotes.indexOf('## n12'))
     const html = renderRoutingHtml(rows, meta)
     expect(html).toContain('<svg')
     expect(html).not.toMatch(/<script|https?:\/\//)
+  })
+
+  it('selects cells by mobility, loss and spacing', async () => {
+    const rows = await runRoutingBench({ sizes: [8], policies: ['flood'], durationS: 30, mobility: ['static'], losses: [0.1], spacingsM: [25] })
+    expect(rows.map((r) => r.cell)).toEqual(['n8-static-loss10-sparse'])
   })
 
   it('refuses unknown policies', async () => {

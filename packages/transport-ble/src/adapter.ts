@@ -2,8 +2,9 @@
  * The platform adapter: the small surface through which the BLE transport talks to a radio.
  * One adapter is both GATT central (scan, connect, write without response, receive notifies)
  * and GATT peripheral (advertise, serve the bitchat characteristic, notify subscribed centrals).
- * Implementations: {@link createSimulatedBleAdapter} (in-memory radio) and `nodeBleAdapter`
- * (`@abandonware/noble` + `@abandonware/bleno`); React Native / Capacitor apps write their own.
+ * Implementations: {@link createSimulatedBleAdapter} (in-memory radio), `nodeBleAdapter`
+ * (`@abandonware/noble` + `@abandonware/bleno`), and the central-only `webBluetoothAdapter`
+ * (`/web-bluetooth`) and `blePlxAdapter` (`/react-native`); Capacitor apps write their own.
  * @module
  */
 import type { AbortSignalLike, LinkCloseReason } from '@bitmesh/interface'
@@ -19,6 +20,11 @@ export interface BleDiscovery {
    * 8-byte peer ID there (scan response); iOS advertises none.
    */
   serviceData?: Uint8Array
+  /**
+   * BitMesh cluster beacon: service data of {@link BITMESH_BEACON_SERVICE_UUID} from the device's
+   * second (non-connectable) advertising set, when it advertises one.
+   */
+  beacon?: Uint8Array
 }
 
 /** What to advertise. */
@@ -27,6 +33,12 @@ export interface BleAdvertisement {
   serviceUuid: string
   /** Service data for the scan response (Android: the 8-byte peer ID); omitted on iOS. */
   serviceData?: Uint8Array
+  /**
+   * BitMesh cluster beacon, advertised as service data of {@link BITMESH_BEACON_SERVICE_UUID} in a
+   * second, non-connectable advertising set (Android `AdvertisingSet`); omitted when not in
+   * cluster mode and on iOS (which cannot advertise service data).
+   */
+  beacon?: Uint8Array
 }
 
 /** Options of {@link BlePlatformAdapter.startScanning}. */
@@ -82,8 +94,25 @@ export interface BleCentralConnection {
   disconnect(): Promise<void>
 }
 
+/**
+ * Which GATT roles an adapter can play. Web Bluetooth and `react-native-ble-plx` are central only:
+ * they cannot advertise or serve a characteristic.
+ */
+export interface BleAdapterRoles {
+  /** Scan, connect, write, receive notifications. */
+  readonly central: boolean
+  /** Advertise, serve the characteristic, notify. */
+  readonly peripheral: boolean
+}
+
 /** The radio, as seen by the BLE transport. */
 export interface BlePlatformAdapter {
+  /**
+   * Roles the adapter supports; omitted means both. With `peripheral: false` the transport never
+   * calls `startServer`/`startAdvertising` (it still calls the idempotent stop methods), so it
+   * only dials: it is reachable by devices it finds, never found by them.
+   */
+  readonly roles?: BleAdapterRoles
   /**
    * This device's own address as other devices' scans report it, when known. The transport uses
    * it to break ties when two devices dial each other at once (keep the link whose central has

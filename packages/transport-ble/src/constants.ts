@@ -59,3 +59,10 @@ export const DEFAULT_HIGH_WATER_BYTES = 16 * 1024
 
 /** Length of the peer ID Android puts in its scan response's service data. */
 export const PEER_ID_BYTES = 8
+
+/**
+ * 128-bit service UUID keying the BitMesh cluster beacon's service data. It lives in its own
+ * non-connectable advertising set, beside (not inside) bitchat's connectable advertisement, so
+ * bitchat's service UUID and Android's 8-byte peer-ID scan response stay byte-identical.
+ */
+export const BITMESH_BEACON_SERVICE_UUID = 'B1B1C1A5-7E12-4E7A-9D2E-6269746D6573'

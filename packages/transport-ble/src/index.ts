@@ -24,6 +24,7 @@ import type { Transport } from '@bitmesh/interface'
 
 export * from './constants.js'
 export type {
+  BleAdapterRoles,
   BleAdvertisement,
   BleCentralConnection,
   BleDiscovery,

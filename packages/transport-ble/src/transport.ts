@@ -24,7 +24,7 @@ import {
   type TransportEvents,
 } from '@bitmesh/interface'
 import { createAbortController, onAbort } from '@bitmesh/interface'
-import type { BleCentralConnection, BleDiscovery, BleGattServerSpec, BlePeripheralHandlers, BlePlatformAdapter } from './adapter.js'
+import type { BleAdvertisement, BleCentralConnection, BleDiscovery, BleGattServerSpec, BlePeripheralHandlers, BlePlatformAdapter } from './adapter.js'
 import { ConnectBackoff } from './backoff.js'
 import {
   ATT_HEADER_BYTES,
@@ -127,6 +127,14 @@ export interface BleTransport extends Transport {
   /** Change the advertised 8-byte peer ID (restarts advertising when running). */
   setAdvertisedPeerId(peerId: Uint8Array | undefined): Promise<void>
   /**
+   * Advertise a BitMesh cluster beacon (service data of `BITMESH_BEACON_SERVICE_UUID` in a second,
+   * non-connectable advertising set), or stop with `undefined`. Unchanged bytes are a no-op;
+   * otherwise advertising restarts when running. Scanners report it in the `advertisement` event.
+   * @param beacon - Beacon bytes (copied), at most 13 (the legacy advertising budget).
+   * @throws RangeError when `beacon` is longer than 13 bytes.
+   */
+  setBeacon(beacon: Uint8Array | undefined): Promise<void>
+  /**
    * Change the power mode. The RSSI gate follows at once (unless set explicitly); a switch to or
    * from continuous scanning applies at once, a change of windows at the next window boundary.
    */
@@ -185,6 +193,7 @@ class BleTransportImpl extends TypedEmitter<TransportEvents> implements BleTrans
   readonly #cycler: DutyCycler
   #powerMode: BlePowerMode
   #advertisedPeerId: Uint8Array | undefined
+  #beacon: Uint8Array | undefined
 
   #running = false
   #linkSeq = 0
@@ -252,6 +261,11 @@ class BleTransportImpl extends TypedEmitter<TransportEvents> implements BleTrans
     return this.#cycler.scanning
   }
 
+  /** False for central-only adapters (an adapter without `roles` plays both). */
+  get #peripheral(): boolean {
+    return this.#adapter.roles?.peripheral !== false
+  }
+
   get rssiGateDbm(): number {
     if (this.#explicitRssiGate !== undefined) return this.#explicitRssiGate
     return this.#powerMode === 'adaptive' ? DEFAULT_RSSI_GATE_DBM : ANDROID_POWER_MODES[this.#powerMode].rssiGateDbm
@@ -262,8 +276,11 @@ class BleTransportImpl extends TypedEmitter<TransportEvents> implements BleTrans
     if (options?.signal?.aborted) throw new AbortError()
     this.#running = true
     try {
-      await this.#adapter.startServer(this.#server, this.#peripheralHandlers)
-      await this.#adapter.startAdvertising(this.#advertisement())
+      // Central-only adapters (Web Bluetooth, ble-plx) cannot serve or advertise: dial only.
+      if (this.#peripheral) {
+        await this.#adapter.startServer(this.#server, this.#peripheralHandlers)
+        await this.#adapter.startAdvertising(this.#advertisement())
+      }
       if (options?.signal?.aborted) throw new AbortError()
     } catch (error) {
       this.#running = false
@@ -307,7 +324,17 @@ class BleTransportImpl extends TypedEmitter<TransportEvents> implements BleTrans
 
   async setAdvertisedPeerId(peerId: Uint8Array | undefined): Promise<void> {
     this.#advertisedPeerId = peerId
-    if (!this.#running) return
+    if (!this.#running || !this.#peripheral) return
+    await this.#adapter.stopAdvertising()
+    await this.#adapter.startAdvertising(this.#advertisement())
+  }
+
+  async setBeacon(beacon: Uint8Array | undefined): Promise<void> {
+    if (beacon !== undefined && beacon.length > MAX_BEACON_BYTES) throw new RangeError(`beacon is ${beacon.length} bytes, at most ${MAX_BEACON_BYTES} fit`)
+    const old = this.#beacon
+    if (old === beacon || (old !== undefined && beacon !== undefined && sameBytes(old, beacon))) return
+    this.#beacon = beacon?.slice()
+    if (!this.#running || !this.#peripheral) return
     await this.#adapter.stopAdvertising()
     await this.#adapter.startAdvertising(this.#advertisement())
   }
@@ -528,6 +555,8 @@ class BleTransportImpl extends TypedEmitter<TransportEvents> implements BleTrans
 
   #onDiscover(d: BleDiscovery): void {
     if (!this.#running) return
+    // Beacons are reported whatever the dial gate: cluster election needs weak neighbours too.
+    if (d.beacon !== undefined) this.emit('advertisement', { address: d.address, rssiDbm: d.rssiDbm, serviceData: d.beacon })
     if (!(d.rssiDbm >= this.rssiGateDbm)) {
       this.stats.belowRssiGate++
       return
@@ -607,10 +636,11 @@ class BleTransportImpl extends TypedEmitter<TransportEvents> implements BleTrans
 
   // ── helpers ─────────────────────────────────────────────────────────────────────────────────
 
-  #advertisement(): { serviceUuid: string; serviceData?: Uint8Array } {
-    return this.#advertisedPeerId === undefined
-      ? { serviceUuid: this.#server.serviceUuid }
-      : { serviceUuid: this.#server.serviceUuid, serviceData: this.#advertisedPeerId }
+  #advertisement(): BleAdvertisement {
+    const ad: BleAdvertisement = { serviceUuid: this.#server.serviceUuid }
+    if (this.#advertisedPeerId !== undefined) ad.serviceData = this.#advertisedPeerId
+    if (this.#beacon !== undefined) ad.beacon = this.#beacon
+    return ad
   }
 
   #clearTimer(which: 'auto' | 'stale'): void {
@@ -620,6 +650,15 @@ class BleTransportImpl extends TypedEmitter<TransportEvents> implements BleTrans
     if (which === 'auto') this.#autoDialTimer = undefined
     else this.#staleTimer = undefined
   }
+}
+
+/** Service data a non-connectable legacy advertisement holds under a 128-bit UUID: 31 − 18 bytes. */
+const MAX_BEACON_BYTES = 13
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 function rssiQuality(rssiDbm: number | undefined): LinkQuality {

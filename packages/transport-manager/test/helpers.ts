@@ -1,20 +1,10 @@
 /** Shared helpers of the manager tests: seeded rng, memory members of any kind, a cuttable wrapper. */
-import type { Rng } from '@bitmesh/interface'
+import { seededRng } from '@bitmesh-internal/test-doubles'
 import { ManualClock, MemoryNetwork, memoryTransport } from '@bitmesh/transport-compliance/memory'
 import { createTransportManager, type TransportManager, type TransportManagerOptions } from '../src/index.js'
 
-/** A small deterministic rng (mulberry32). */
-export function seededRng(seed: number): Rng {
-  let s = seed >>> 0
-  const next = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  return { next, randomBytes: (n) => Uint8Array.from({ length: n }, () => Math.floor(next() * 256)) }
-}
+// The seeded rng is the repo's shared double; re-exported for the tests and the peer fixture.
+export { seededRng }
 
 /** Kind, MTU and rate of one simulated member network. */
 export interface MemberSpec {

@@ -91,5 +91,14 @@ describe('bitmesh sim', () => {
     const help = await cli('sim', '--help')
     expect(help.code).toBe(0)
     expect(help.stdout).toContain('festival-10k')
+    const badClusters = await cli('sim', '--scenario', 'two-nodes', '--clusters', 'maybe')
+    expect(badClusters.code).toBe(2)
+    expect(badClusters.stderr).toMatch(/--clusters must be on, off, deep or awake/)
+  })
+
+  it('runs cluster mode with deep sleep (--clusters deep)', async () => {
+    const r = await cli('sim', '--scenario', 'two-nodes', '--duration', '20', '--clusters', 'deep', '--json', '--no-progress')
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout).clusters.enabled).toBe(true)
   })
 })

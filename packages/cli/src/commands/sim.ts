@@ -34,8 +34,8 @@ Options:
   --nodes <n>             override the node count (the area scales to keep the density)
   --duration <s>          override the simulated duration, seconds
   --policy <name>         relay policy: ${Object.keys(RELAY_POLICIES).join(', ')}
-  --clusters on|off       cluster mode: mixed iOS/Android crowd, heads, sleeping members (default: the scenario's, off);
-                          \`awake\`: cluster mode with members that never sleep
+  --clusters on|off       cluster mode: mixed iOS/Android crowd, heads, members in light sleep (default: the scenario's, off);
+                          \`deep\`: members sleep with the radio off in 30 s cycles; \`awake\`: members never sleep
   --json                  print one JSON object with every metric on stdout
   --report <out.html>     write a self-contained HTML report (node map, deliveries, latency)
   --no-progress           no progress bar on stderr
@@ -157,8 +157,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`bitmesh sim: unknown --policy ${JSON.stringify(v.policy)} (have ${Object.keys(RELAY_POLICIES).join(', ')})\n`)
     return EXIT_USAGE
   }
-  if (v.clusters !== undefined && v.clusters !== 'on' && v.clusters !== 'off' && v.clusters !== 'awake') {
-    io.stderr('bitmesh sim: --clusters must be on, off or awake\n')
+  if (v.clusters !== undefined && v.clusters !== 'on' && v.clusters !== 'off' && v.clusters !== 'awake' && v.clusters !== 'deep') {
+    io.stderr('bitmesh sim: --clusters must be on, off, deep or awake\n')
     return EXIT_USAGE
   }
   if (duration !== undefined && !(duration > 0)) {
@@ -169,7 +169,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (!(scenario instanceof Error)) {
     try {
       scenario = applyOverrides(scenario, { seed: seed as number | undefined, nodes: nodes as number | undefined, durationS: duration, policy: v.policy, clusters: v.clusters === undefined ? undefined : v.clusters !== 'off',
-        ...(v.clusters === 'awake' ? { clusterSleep: false } : {}) })
+        ...(v.clusters === 'awake' ? { clusterSleep: false } : v.clusters === 'deep' ? { clusterSleep: 'deep' as const } : {}) })
     } catch (err) {
       scenario = err instanceof Error ? err : new Error(String(err))
     }

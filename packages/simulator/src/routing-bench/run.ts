@@ -26,7 +26,20 @@ export interface RoutingRow {
   privateRatio: number | null
   privateSent: number
   frames: number
+  /** (a) Every frame on the air per delivered message (public + private). */
   framesPerDelivered: number | null
+  /** Public MESSAGE frames the nodes sent (relays and originals; no sync answers). */
+  publicFrames: number
+  /** NOISE_ENCRYPTED + NOISE_HANDSHAKE frames (private messages, receipts, handshakes). */
+  privateFrames: number
+  /** (b) Message-relay frames (public + private message frames, no announces, sync or handshakes) per delivered message. */
+  messageFramesPerDelivered: number | null
+  /** Public message frames per delivered public message. */
+  publicFramesPerDelivered: number | null
+  /** Private frames (handshakes included) per delivered private message. */
+  privateFramesPerDelivered: number | null
+  /** Announce + sync + other frames per node per simulated second: the fixed overhead. */
+  overheadFramesPerNodeS: number
   /** Greedy connected-dominating-set size of the final link graph (lower bound on relays). */
   cdsSize: number
   wallS: number
@@ -46,6 +59,16 @@ export interface RoutingBenchOptions {
   filter?: string
   /** Called before each run. */
   onRun?: (index: number, total: number, cell: string, policy: string) => void
+  /** Called after each run with its row (e.g. to save rows as they come). */
+  onRow?: (row: RoutingRow) => void
+  /** Only these mobility models (default both). */
+  mobility?: ReadonlyArray<RoutingCell['mobility']>
+  /** Only these link losses, 0…1 (default 0 and 0.1). */
+  losses?: readonly number[]
+  /** Only these spacings, m (default 10 and 25). */
+  spacingsM?: readonly number[]
+  /** Run with cluster mode on (issue #6); rows name the policy `<policy>+clusters`. */
+  clusters?: boolean
 }
 
 /**
@@ -57,21 +80,37 @@ export interface RoutingBenchOptions {
 export async function runRoutingBench(options: RoutingBenchOptions = {}): Promise<RoutingRow[]> {
   const policies = options.policies ?? ROUTING_BENCH_POLICIES
   for (const p of policies) if (RELAY_POLICIES[p] === undefined) throw new RangeError(`unknown policy ${JSON.stringify(p)}`)
-  const cells = routingCells(options.sizes).filter((c) => options.filter === undefined || cellName(c).includes(options.filter))
+  const cells = routingCells(options.sizes).filter(
+    (c) =>
+      (options.filter === undefined || cellName(c).includes(options.filter)) &&
+      (options.mobility === undefined || options.mobility.includes(c.mobility)) &&
+      (options.losses === undefined || options.losses.some((l) => Math.abs(l - c.lossRate) < 1e-9)) &&
+      (options.spacingsM === undefined || options.spacingsM.includes(c.spacingM)),
+  )
   const rows: RoutingRow[] = []
   const total = cells.length * policies.length
   for (const cell of cells) {
     const scenario = routingScenario(cell, { durationS: options.durationS ?? 60, seed: options.seed ?? 5 })
     for (const policy of policies) {
       options.onRun?.(rows.length, total, scenario.name, policy)
-      const result = await runScenario(applyOverrides(scenario, { policy }))
-      rows.push(toRow(cell, scenario.name, policy, result.metrics, greedyCdsSize(cell.nodes, result.report.edges)))
+      const result = await runScenario(applyOverrides(scenario, { policy, ...(options.clusters === true ? { clusters: true } : {}) }))
+      const label = options.clusters === true ? `${policy}+clusters` : policy // cluster mode (issue #6)
+      const row = toRow(cell, scenario.name, label, result.metrics, greedyCdsSize(cell.nodes, result.report.edges))
+      rows.push(row)
+      options.onRow?.(row)
     }
   }
   return rows
 }
 
+const per = (frames: number, delivered: number): number | null => (delivered === 0 ? null : Math.round((frames / delivered) * 100) / 100)
+
 function toRow(cell: RoutingCell, name: string, policy: string, m: SimulationMetrics, cdsSize: number): RoutingRow {
+  const stat = (k: string): number => m.nodeStats[k] ?? 0
+  const publicFrames = stat('publicFramesSent')
+  const privateMessageFrames = stat('privateFramesSent')
+  const privateFrames = privateMessageFrames + stat('handshakeFramesSent')
+  const overhead = stat('announceFramesSent') + stat('syncFramesSent') + stat('otherFramesSent')
   return {
     cell: name,
     nodes: cell.nodes,
@@ -86,6 +125,12 @@ function toRow(cell: RoutingCell, name: string, policy: string, m: SimulationMet
     privateSent: m.private.sent,
     frames: m.transmissions.frames,
     framesPerDelivered: m.transmissions.perDeliveredMessage,
+    publicFrames,
+    privateFrames,
+    messageFramesPerDelivered: per(publicFrames + privateMessageFrames, m.public.delivered + m.private.delivered),
+    publicFramesPerDelivered: per(publicFrames, m.public.delivered),
+    privateFramesPerDelivered: per(privateFrames, m.private.delivered),
+    overheadFramesPerNodeS: Math.round((overhead / (cell.nodes * m.durationS)) * 100) / 100,
     cdsSize,
     wallS: m.wallS,
   }

@@ -215,7 +215,11 @@ export class SimulatedBleRadio {
         return node.connections.size
       },
       async startAdvertising(advertisement) {
-        node.advertisement = { ...advertisement, ...(advertisement.serviceData && { serviceData: advertisement.serviceData.slice() }) }
+        node.advertisement = {
+          ...advertisement,
+          ...(advertisement.serviceData && { serviceData: advertisement.serviceData.slice() }),
+          ...(advertisement.beacon && { beacon: advertisement.beacon.slice() }),
+        }
       },
       async stopAdvertising() {
         node.advertisement = undefined
@@ -281,6 +285,8 @@ export class SimulatedBleRadio {
       if (s === null || (s.lossRate > 0 && this.#rng.next() < s.lossRate)) continue
       const discovery: BleDiscovery = { address, rssiDbm: s.rssiDbm }
       if (adv.serviceData !== undefined) discovery.serviceData = adv.serviceData.slice()
+      // The beacon's own advertising set: same interval, same path loss (one sample serves both).
+      if (adv.beacon !== undefined) discovery.beacon = adv.beacon.slice()
       scan.onDiscover(discovery)
       if (node.scan !== scan) return // the listener stopped scanning
     }

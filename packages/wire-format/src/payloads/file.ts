@@ -14,6 +14,7 @@ import { DecodeReason } from '@bitmesh/interface'
 import { MAX_DECODED_PAYLOAD_BYTES } from '../packet/constants.js'
 import { utf8Encode } from '../packet/bytes.js'
 import { cannotEncode, checkIsBytes, fail, readU16, readU32, readU64, writeU16, writeU32 } from './internal/bin.js'
+import { NoisePayloadType } from './noise-payload.js'
 import { tryUtf8 } from './internal/text.js'
 
 /** File TLV type numbers. */
@@ -66,6 +67,27 @@ export interface DecodeFileOptions {
  *   the size does not fit a u32, or the name is missing (unless `omitAbsentFields`).
  */
 export function encodeFilePacket(file: FilePacket, options: EncodeFileOptions = {}): Uint8Array {
+  return encodeFileAfter(file, options, 0)
+}
+
+/**
+ * Encode a private file as its typed Noise plaintext, `0x20 ‖ BitchatFilePacket` (§2.5.5), in one
+ * allocation: the same bytes as `encodeNoisePayload(NoisePayloadType.PRIVATE_FILE,
+ * encodeFilePacket(file, options))` without the intermediate copy of the content (for a 1 MiB
+ * file that copy was a fifth of a sender's CPU time in the full-stack benchmark).
+ * @param file - The file.
+ * @param options - See {@link EncodeFileOptions}.
+ * @returns The typed plaintext to encrypt.
+ * @throws EncodeError as {@link encodeFilePacket}.
+ */
+export function encodePrivateFilePayload(file: FilePacket, options: EncodeFileOptions = {}): Uint8Array {
+  const out = encodeFileAfter(file, options, 1)
+  out[0] = NoisePayloadType.PRIVATE_FILE
+  return out
+}
+
+/** {@link encodeFilePacket} into a new array that starts with `prefixBytes` bytes for the caller. */
+function encodeFileAfter(file: FilePacket, options: EncodeFileOptions, prefixBytes: number): Uint8Array {
   checkIsBytes(file.content, 'content')
   if (file.content.length === 0) throw cannotEncode('file content is empty; receivers reject it')
   const omit = options.omitAbsentFields === true
@@ -82,8 +104,8 @@ export function encodeFilePacket(file: FilePacket, options: EncodeFileOptions = 
   }
 
   const total = (name === null ? 0 : 3 + name.length) + 7 + (mime === null ? 0 : 3 + mime.length) + 5 + file.content.length
-  const out = new Uint8Array(total)
-  let o = 0
+  const out = new Uint8Array(prefixBytes + total)
+  let o = prefixBytes
   if (name !== null) o = putShort(out, o, FileTlv.FILE_NAME, name)
   out[o] = FileTlv.FILE_SIZE
   writeU16(out, o + 1, 4)
