@@ -33,8 +33,6 @@ export class LinkEntry {
   readonly #maxPaced: number
   readonly #paced: Array<{ frame: Uint8Array; spacingMs: number }> = []
   #pumpTimer: number | undefined
-  #rateWindowStart = Number.NEGATIVE_INFINITY
-  #rateCount = 0
 
   /**
    * @param key - Node-unique ID.
@@ -54,18 +52,6 @@ export class LinkEntry {
   /** Frames waiting in the paced queue. */
   get pacedFrames(): number {
     return this.#paced.length
-  }
-
-  /**
-   * Count one inbound frame against the rate limit.
-   * @returns `false` when the frame exceeds `maxPerWindow` in the current window.
-   */
-  admit(nowMs: number, windowMs: number, maxPerWindow: number): boolean {
-    if (nowMs - this.#rateWindowStart >= windowMs) {
-      this.#rateWindowStart = nowMs
-      this.#rateCount = 0
-    }
-    return ++this.#rateCount <= maxPerWindow
   }
 
   /**
