@@ -22,7 +22,7 @@
  * | 1 | 7 | charging |
  * | 1 | 6–0 | batteryLevel, 0–100 % |
  * | 2 | — | estBatteryLife in 10-minute units, 0–254 (0–42 h 20 min, saturating); 255 = unknown |
- * | 3 | 7 | wake: the sender (a head) holds traffic for sleeping members |
+ * | 3 | 7 | wake: from a head, "I hold traffic for sleeping members: wake and poll me"; from a member, "I duty-cycle (deep sleep): hold my directed traffic" |
  * | 3 | 6–0 | neighbourhood score: −value dBm, 0–126; 127 = none heard |
  * | 4–11 | — | id: the 8-byte peer ID, SHA-256(Noise static key)[0..8] (wire §4) |
  *
@@ -75,7 +75,11 @@ export interface Beacon {
   batteryLevel: number
   /** Estimated remaining battery life in minutes (multiple of 10 after decoding), or `null` if unknown. */
   estBatteryLifeMin: number | null
-  /** Head only: it holds traffic for sleeping members, who should wake. */
+  /**
+   * From a head: it holds traffic for sleeping members, who should wake and poll it. From a
+   * member (in its beacon and its `register`): it duty-cycles its radio (deep sleep), so its head
+   * should hold its directed traffic. Meaningless for role `none`.
+   */
   wake: boolean
   /** The sender's neighbourhood score in dBm (see `ClusterNeighborTable.neighborhoodScore`), or `null` when it hears nobody. */
   neighborhoodRssiDbm: number | null

@@ -93,3 +93,29 @@ export const CONVERSATION_IDLE_MS = 30_000
  * and neighbours' scores, so it advertises at a quarter of the default rate.
  */
 export const MEMBER_BEACON_INTERVAL_MS = 2_000
+
+/**
+ * A head holds directed traffic for a member in deep sleep at most this long, ms (as long as the
+ * BLE fallback buffer keeps messages, DESIGN §6: "buffered up to 2 minutes").
+ */
+export const HOLD_MAX_AGE_MS = 120_000
+/** Frames a head holds for all its sleeping members together (oldest evicted first). */
+export const HOLD_QUEUE_CAPACITY = 256
+/** Bytes a head holds for all its sleeping members together (oldest evicted first). */
+export const HOLD_QUEUE_BYTES = 128 * 1024
+/**
+ * Frames a head holds for one sleeping member (its oldest evicted first), so one busy sleeper
+ * cannot push every other member's traffic out of the shared queue.
+ */
+export const HOLD_PER_MEMBER = 32
+/**
+ * Largest bitchat frame a head carries to an adjacent head inside a `carry` control, bytes: a
+ * private message padded to bitchat's largest 2 048-byte block plus headers, with room to spare.
+ * The outer packet (14 + 8 + 2 + frame + 64 bytes) is fragmented by the mesh like any other.
+ */
+export const CARRY_MAX_FRAME_BYTES = 4_096
+/**
+ * TTL a receiving head gives a carried frame before its own ingress takes it (the frame may have
+ * spent its hop budget on the way to the first head): enough to reach a member 2 hops away.
+ */
+export const CARRY_INNER_TTL = 3

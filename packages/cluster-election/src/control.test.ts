@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { hex, toHex } from '@bitmesh-internal/test-vectors'
 import { DecodeReason, isBitMeshError } from '@bitmesh/interface'
-import { CLUSTER_CONTROL_PACKET_TYPE } from './constants.js'
+import { CARRY_MAX_FRAME_BYTES, CLUSTER_CONTROL_PACKET_TYPE } from './constants.js'
 import { decodeClusterControl, encodeClusterControl, HEAD_TABLE_MAX_ENTRIES, type ClusterControlMessage } from './control.js'
 import { controlArb, expectDecodeError } from './testing.test-helpers.js'
 
@@ -20,6 +20,8 @@ const GOLDEN: { name: string; msg: ClusterControlMessage; hex: string }[] = [
   { name: 'registerAck accepted, lease 90 s', msg: { kind: 'registerAck', status: 'accepted', leaseSec: 90 }, hex: '0102' + '00' + '005a' },
   { name: 'registerAck full', msg: { kind: 'registerAck', status: 'full', leaseSec: 0 }, hex: '0102' + '01' + '0000' },
   { name: 'deregister', msg: { kind: 'deregister' }, hex: '0103' },
+  { name: 'poll', msg: { kind: 'poll' }, hex: '0106' },
+  { name: 'carry of a 3-byte frame', msg: { kind: 'carry', frame: hex('112233') }, hex: '0107' + '112233' },
   { name: 'resign, low battery, no successor', msg: { kind: 'resign', reason: 'lowBattery', successor: null }, hex: '0104' + '00' },
   { name: 'resign, merged into B', msg: { kind: 'resign', reason: 'merged', successor: B }, hex: '0104' + '01' + 'a1a2a3a4a5a6a7a8' },
   {
@@ -45,7 +47,8 @@ describe('cluster control decoder is strict', () => {
   it('rejects short input, other versions and unknown kinds', () => {
     expectDecodeError(() => decodeClusterControl(hex('01')), DecodeReason.TRUNCATED)
     expectDecodeError(() => decodeClusterControl(hex('0203')), DecodeReason.BAD_VERSION)
-    expectDecodeError(() => decodeClusterControl(hex('0106')), DecodeReason.BAD_VALUE)
+    expectDecodeError(() => decodeClusterControl(hex('0108')), DecodeReason.BAD_VALUE)
+    expectDecodeError(() => decodeClusterControl(hex('01ff')), DecodeReason.BAD_VALUE)
   })
   it('rejects wrong lengths per kind', () => {
     expectDecodeError(() => decodeClusterControl(hex('010300')), DecodeReason.BAD_LENGTH)
@@ -101,5 +104,41 @@ describe('cluster control properties', () => {
       }),
       { numRuns: 5000 },
     )
+  })
+})
+
+describe('poll and carry (wake on advertisement, head-to-head carry)', () => {
+  it('poll is exactly two bytes', () => {
+    expectDecodeError(() => decodeClusterControl(hex('010600')), DecodeReason.BAD_LENGTH)
+    expect(decodeClusterControl(hex('0106'))).toEqual({ kind: 'poll' })
+  })
+  it('carry needs a frame and caps its size', () => {
+    expectDecodeError(() => decodeClusterControl(hex('0107')), DecodeReason.TRUNCATED)
+    const max = new Uint8Array(2 + CARRY_MAX_FRAME_BYTES).fill(0xab)
+    max[0] = 1
+    max[1] = 7
+    const ok = decodeClusterControl(max)
+    expect(ok.kind === 'carry' && ok.frame.length).toBe(CARRY_MAX_FRAME_BYTES)
+    const over = new Uint8Array(3 + CARRY_MAX_FRAME_BYTES)
+    over.set(max)
+    expectDecodeError(() => decodeClusterControl(over), DecodeReason.BAD_LENGTH)
+  })
+  it('carry keeps the frame byte for byte and the encoder refuses empty or oversized frames', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 600 }), (frame) => {
+        const payload = encodeClusterControl({ kind: 'carry', frame })
+        expect(toHex(payload)).toBe('0107' + toHex(frame))
+        const back = decodeClusterControl(payload)
+        expect(back.kind === 'carry' && toHex(back.frame)).toBe(toHex(frame))
+      }),
+      { numRuns: 300 },
+    )
+    expect(() => encodeClusterControl({ kind: 'carry', frame: new Uint8Array(0) })).toThrow(RangeError)
+    expect(() => encodeClusterControl({ kind: 'carry', frame: new Uint8Array(CARRY_MAX_FRAME_BYTES + 1) })).toThrow(/at most 4096/)
+  })
+  it('a carried 512-byte frame with outer header, recipient and signature is what the mesh fragments', () => {
+    // 14 (v1 header) + 8 (sender) + 8 (recipient) + 2 + 512 + 64 (signature): above one 512-byte write.
+    const payload = encodeClusterControl({ kind: 'carry', frame: new Uint8Array(512) })
+    expect(14 + 8 + 8 + payload.length + 64).toBe(608)
   })
 })

@@ -6,16 +6,22 @@
  * Every payload starts `version (1) ‖ kind (1)`:
  * | kind | name | direction, TTL | body |
  * |---|---|---|---|
- * | `0x01` | register | member → head, recipient = head, TTL 2 | beacon (12 B) |
+ * | `0x01` | register | member → head, recipient = head, TTL 2 | beacon (12 B); its wake bit: "I duty-cycle (deep sleep), hold my directed traffic" |
  * | `0x02` | registerAck | head → member, TTL 2 | status u8 (0 accepted, 1 full, 2 not head) ‖ lease u16 BE seconds |
  * | `0x03` | deregister | member → head, TTL 2 | — |
  * | `0x04` | resign | head → broadcast, TTL 1 | reason u8 (0 low battery, 1 merged, 2 ineligible, 3 leaving) ‖ [successor 8 B] |
  * | `0x05` | headTable | head → adjacent head, recipient = that head, TTL 5 | epoch u32 BE ‖ page u8 ‖ pages u8 ‖ count u8 ‖ count × (id 8 B ‖ rssi i8 ‖ battery u8) |
+| `0x06` | poll | sleeping member → head, TTL 2 | — ("my radio is on now: send what you hold for me") |
+| `0x07` | carry | head → adjacent head, recipient = that head, TTL 5 | one encoded bitchat frame, 1…4 096 B, unchanged (its own signature still authenticates it) |
+
+A member re-registers whenever its sleep state changes, so the head learns it at once; a
+`register` without the wake bit also asks the head to hand over what it holds (the member is
+awake). `poll` is for members that cannot scan the head's wake bit (no advertisement source).
  * @module
  */
 import { DecodeError, DecodeReason, EncodeError } from '@bitmesh/interface'
 import { BEACON_BYTES, BEACON_ID_BYTES, encodeBeaconInto, tryDecodeBeacon, type Beacon } from './beacon.js'
-import { CLUSTER_CONTROL_VERSION } from './constants.js'
+import { CARRY_MAX_FRAME_BYTES, CLUSTER_CONTROL_VERSION } from './constants.js'
 
 /** Kind bytes of cluster control payloads. */
 export const ClusterControlKind = {
@@ -24,6 +30,8 @@ export const ClusterControlKind = {
   DEREGISTER: 0x03,
   RESIGN: 0x04,
   HEAD_TABLE: 0x05,
+  POLL: 0x06,
+  CARRY: 0x07,
 } as const
 
 /** Registration outcome a head returns. */
@@ -55,6 +63,8 @@ export type ClusterControlMessage =
   | { kind: 'deregister' }
   | { kind: 'resign'; reason: ResignReason; successor: Uint8Array | null }
   | { kind: 'headTable'; epoch: number; page: number; pages: number; entries: HeadTableEntry[] }
+  | { kind: 'poll' }
+  | { kind: 'carry'; frame: Uint8Array }
 
 const STATUS: readonly RegisterStatus[] = ['accepted', 'full', 'notHead']
 const REASONS: readonly ResignReason[] = ['lowBattery', 'merged', 'ineligible', 'leaving']
@@ -63,8 +73,10 @@ const REASONS: readonly ResignReason[] = ['lowBattery', 'merged', 'ineligible', 
  * Encode a cluster control payload.
  * @param msg - The message.
  * @returns The payload for an outer packet of type `0xB1`.
- * @throws EncodeError when a head table has more than {@link HEAD_TABLE_MAX_ENTRIES} entries.
- * @throws TypeError / RangeError for malformed fields (wrong ID length, out-of-range numbers).
+ * @throws EncodeError when a head table has more than {@link HEAD_TABLE_MAX_ENTRIES} entries, or a
+ *   carried frame is longer than {@link CARRY_MAX_FRAME_BYTES}.
+ * @throws TypeError / RangeError for malformed fields (wrong ID length, out-of-range numbers, an
+ *   empty carried frame).
  */
 export function encodeClusterControl(msg: ClusterControlMessage): Uint8Array {
   switch (msg.kind) {
@@ -115,6 +127,17 @@ export function encodeClusterControl(msg: ClusterControlMessage): Uint8Array {
         out[o + 9] = e.batteryLevel
         o += 10
       }
+      return out
+    }
+    case 'poll':
+      return header(2, ClusterControlKind.POLL)
+    case 'carry': {
+      const f = msg.frame
+      if (!(f instanceof Uint8Array)) throw new TypeError('carry frame must be a Uint8Array')
+      if (f.length === 0) throw new RangeError('carry frame is empty')
+      if (f.length > CARRY_MAX_FRAME_BYTES) throw new EncodeError(`carry frame is ${f.length} bytes; at most ${CARRY_MAX_FRAME_BYTES}`)
+      const out = header(2 + f.length, ClusterControlKind.CARRY)
+      out.set(f, 2)
       return out
     }
     default:
@@ -174,6 +197,13 @@ export function decodeClusterControl(payload: Uint8Array): ClusterControlMessage
       }
       return { kind: 'headTable', epoch: view.getUint32(2), page, pages, entries }
     }
+    case ClusterControlKind.POLL:
+      exact(len, 2, 'poll')
+      return { kind: 'poll' }
+    case ClusterControlKind.CARRY:
+      if (len < 3) throw fail(DecodeReason.TRUNCATED, 'carry has no frame')
+      if (len > 2 + CARRY_MAX_FRAME_BYTES) throw fail(DecodeReason.BAD_LENGTH, `carry frame is ${len - 2} bytes; at most ${CARRY_MAX_FRAME_BYTES}`)
+      return { kind: 'carry', frame: payload.subarray(2) }
     default:
       throw fail(DecodeReason.BAD_VALUE, `unknown cluster control kind 0x${kind.toString(16)}`)
   }

@@ -95,7 +95,7 @@ export type DrainConstants = { -readonly [K in keyof typeof DRAIN_CONSTANTS]: nu
 export interface DrainOptions {
   /**
    * `ble-member` only: share of time the scanner (and with it the CPU) is on. Default
-   * {@link MEMBER_SCAN_DUTY} (2 s of every 30 s, bitchat Android's power-saver mode).
+   * {@link MEMBER_SCAN_DUTY} (3 s of every 15 s, transport-ble's `cluster-member` mode).
    */
   scanDuty?: number
   /** `ble-member` only: charge the CPU as awake all the time (the pessimistic bound). Default `false`. */
@@ -106,8 +106,11 @@ export interface DrainOptions {
   constants?: Partial<DrainConstants>
 }
 
-/** Default scan duty of a member in light sleep: 2 s on, 28 s off (`power-saver`, wire §6.2). */
-export const MEMBER_SCAN_DUTY = 2 / 30
+/**
+ * Default scan duty of a member in light sleep: 3 s on, 12 s off (`@bitmesh/transport-ble`'s
+ * `cluster-member` mode; Android's 2 s of 30 s power-saver cycle lost walkers' links).
+ */
+export const MEMBER_SCAN_DUTY = 3 / 15
 
 const CPU_AWAKE: Record<RadioState, boolean> = {
   off: false,

@@ -233,6 +233,16 @@ describe('promotion and flat mode', () => {
     expect(idKey(r.election.headId!)).toBe(idKey(idOf(100)))
   })
 
+  it('does not claim while a live head is heard just outside the join range; claims once it is gone', () => {
+    const r = rig({ ...ANDROID })
+    const edge = head(1)
+    for (let w = 0; w < 6; w++) r.window([[edge, -83]]) // below join (−80), above join − 6 dB
+    expect(r.election.role).toBe('none')
+    expect(r.sent).toHaveLength(0)
+    for (let w = 0; w < 5; w++) r.window([[edge, -90]]) // beyond the edge: no longer a neighbour's head
+    expect(r.election.role).toBe('head')
+  })
+
   it('defers to a better-ranked eligible candidate', () => {
     const r = rig({ ...ANDROID, batteryLevel: 40 })
     const better = { ...head(1), role: 'none' as const, batteryLevel: 90, neighborhoodRssiDbm: -20 }

@@ -15,7 +15,8 @@
  *   misses `headMissWindows` (3) windows of beacons.
  * * **Promotion.** With no head in range, an eligible node (Android, hotspot, battery > 30 %)
  *   that outranks every eligible candidate it hears (see `rank.ts`) for `promoteWindows` (2)
- *   consecutive windows becomes head.
+ *   consecutive windows becomes head — unless a live head is heard just outside the join range
+ *   (above `joinRssiDbm − hysteresisDb`): then it stays flat and waits for that head.
  * * **Merge.** Two heads that hear each other at ≥ `mergeRssiDbm` for `hysteresisWindows`
  *   windows: the lower-ranked one resigns, naming the other as successor.
  * * **Flat mode.** With no head in range and no eligible node (an all-iOS room), every node stays
@@ -347,6 +348,13 @@ export class ClusterElection {
       this.promoteCount = 0
       return // flat: no head in range and we cannot lead
     }
+    // A live head just outside the join range (between join and join − hysteresis): wait, flat,
+    // for it (or another) to come within range instead of founding a cluster at its edge that
+    // would merge back into it a minute later.
+    if (this.headNearby()) {
+      this.promoteCount = 0
+      return
+    }
     for (const e of this.table.values()) {
       if (e.beacon.role !== 'none' || e.missedWindows !== 0 || e.ewmaDbm < this.config.joinRssiDbm) continue
       if (!canBecomeHead(e.beacon, this.config.minBatteryToBecome)) continue
@@ -365,6 +373,13 @@ export class ClusterElection {
 
   private candidateSelf(): CandidateView {
     return { id: this.selfId, ...this.self, neighborhoodRssiDbm: this.score }
+  }
+
+  /** Whether a live head is heard at or above the fade threshold (`joinRssiDbm − hysteresisDb`). */
+  private headNearby(): boolean {
+    const edge = this.config.joinRssiDbm - this.config.hysteresisDb
+    for (const e of this.table.values()) if (e.key !== this.selfKey && e.missedWindows === 0 && e.ewmaDbm >= edge && this.headAlive(e)) return true
+    return false
   }
 
   private headAlive(e: NeighborEntry): boolean {

@@ -81,6 +81,30 @@ describe('HeadDuties gossip', () => {
     expect(duties.queued).toBe(1)
   })
 
+  it('refuses frames above maxFrameBytes (what one carry holds) as tooLarge, without evicting', () => {
+    const { duties, drops } = rig({ maxFrameBytes: 5 })
+    duties.enqueue(new Uint8Array(5), 0)
+    expect(duties.enqueue(new Uint8Array(6), 0)).toBe(false)
+    expect(drops).toEqual(['tooLarge'])
+    expect(duties.queued).toBe(1)
+    expect(duties.drops.tooLarge).toBe(1)
+  })
+
+  it('sendQueued sends targeted frames at once, keeps those for heads not adjacent, and sends no tables', () => {
+    const { duties, controls, frames } = rig()
+    duties.noteAdjacentHead(idOf(200), 0)
+    duties.enqueue(Uint8Array.of(1), 0, idOf(200))
+    duties.enqueue(Uint8Array.of(2), 0, idOf(202)) // not adjacent (yet)
+    expect(duties.sendQueued(1_000)).toBe(1)
+    expect(frames.map((f) => [f.to, f.frame[0], f.ttl])).toEqual([[idKey(idOf(200)), 1, 5]])
+    expect(controls).toEqual([])
+    expect(duties.queued).toBe(1)
+    duties.noteAdjacentHead(idOf(202), 2_000)
+    expect(duties.sendQueued(2_000)).toBe(1)
+    expect(duties.queued).toBe(0)
+    expect(duties.sendQueued(3_000)).toBe(0)
+  })
+
   it('sends targeted messages only to their head', () => {
     const { duties, frames } = rig()
     duties.noteAdjacentHead(idOf(200), 0)

@@ -38,6 +38,11 @@ export interface HeadDutiesOptions {
   queueBytes?: number
   /** A queued message older than this is dropped (default 2 min). */
   maxAgeMs?: number
+  /**
+   * Largest frame accepted by {@link HeadDuties.enqueue}, bytes (default: the byte budget). The
+   * mesh sets `CARRY_MAX_FRAME_BYTES`, what one `carry` control can hold.
+   */
+  maxFrameBytes?: number
   /** Most remote peers remembered from other heads' tables (default 4 096). */
   directoryCapacity?: number
   /** Called for each message dropped from the queue. */
@@ -68,6 +73,7 @@ export class HeadDuties {
   private readonly queueCapacity: number
   private readonly queueBytes: number
   private readonly maxAgeMs: number
+  private readonly maxFrameBytes: number
   private readonly directoryCapacity: number
   private readonly onDrop: HeadDutiesOptions['onDrop']
   private readonly adjacent = new Map<string, { id: Uint8Array; atMs: number }>()
@@ -94,9 +100,10 @@ export class HeadDuties {
     this.queueCapacity = options.queueCapacity ?? 256
     this.queueBytes = options.queueBytes ?? 256 * 1024
     this.maxAgeMs = options.maxAgeMs ?? FALLBACK_MAX_AGE_MS
+    this.maxFrameBytes = Math.min(options.maxFrameBytes ?? this.queueBytes, this.queueBytes)
     this.directoryCapacity = options.directoryCapacity ?? 4096
     this.onDrop = options.onDrop
-    for (const v of [this.gossipIntervalMs, this.adjacentTimeoutMs, this.queueCapacity, this.queueBytes, this.maxAgeMs, this.directoryCapacity]) {
+    for (const v of [this.gossipIntervalMs, this.adjacentTimeoutMs, this.queueCapacity, this.queueBytes, this.maxAgeMs, this.directoryCapacity, this.maxFrameBytes]) {
       if (!(v > 0)) throw new RangeError('periods and capacities must be positive')
     }
     if (!Number.isInteger(this.ttl) || this.ttl < 1 || this.ttl > 255) throw new RangeError('ttl must be 1–255')
@@ -131,10 +138,10 @@ export class HeadDuties {
    * @param frame - Encoded bitchat packet (kept by reference; do not mutate).
    * @param nowMs - When.
    * @param toHead - A specific head (for example from {@link headFor}), or `null` for all adjacent heads.
-   * @returns Whether it was queued (`false`: larger than the whole byte budget, counted as `tooLarge`).
+   * @returns Whether it was queued (`false`: larger than `maxFrameBytes`, counted as `tooLarge`).
    */
   enqueue(frame: Uint8Array, nowMs: number, toHead: Uint8Array | null = null): boolean {
-    if (frame.length > this.queueBytes) {
+    if (frame.length > this.maxFrameBytes) {
       this.drop('tooLarge', frame)
       return false
     }
@@ -209,11 +216,29 @@ export class HeadDuties {
       const entries = rows.slice(p * HEAD_TABLE_MAX_ENTRIES, (p + 1) * HEAD_TABLE_MAX_ENTRIES)
       payloads.push(encodeClusterControl({ kind: 'headTable', epoch: this.epoch, page: p, pages, entries }))
     }
-    for (const [key, head] of this.adjacent) {
+    for (const head of this.adjacent.values()) {
       for (const payload of payloads) {
         this.send.control(head.id, payload, this.ttl)
         tables++
       }
+    }
+    frames = this.sendQueued(nowMs)
+    return { tables, frames }
+  }
+
+  /**
+   * Send the queued frames to their adjacent heads now, without waiting for the gossip round.
+   * Each frame travels in its own packet, so waiting batches nothing; and a Noise handshake
+   * across two clusters needs its reply within the initiator's 10 s timeout, which a 10 s wait
+   * in each direction would often miss.
+   * @param nowMs - Current time.
+   * @returns How many frames were sent.
+   */
+  sendQueued(nowMs: number): number {
+    this.expire(nowMs)
+    if (this.queue.length === 0 || this.adjacent.size === 0) return 0
+    let frames = 0
+    for (const [key, head] of this.adjacent) {
       for (const q of this.queue) {
         if (q.to !== null && q.to !== key) continue
         this.send.frame(head.id, q.frame, this.ttl)
@@ -231,7 +256,7 @@ export class HeadDuties {
     }
     this.queue = kept
     this.bytes = bytes
-    return { tables, frames }
+    return frames
   }
 
   /** Forget adjacency, directory and queue (on resignation). Queued messages are not reported as drops. */

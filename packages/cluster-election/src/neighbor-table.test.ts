@@ -72,6 +72,37 @@ describe('ClusterNeighborTable statistics', () => {
     expect(t.get(idOf(1))).toBeUndefined()
   })
 
+  it('with scan time reported, a short scan does not count an unheard neighbour as missed', () => {
+    const t = new ClusterNeighborTable()
+    t.observe(beacon(1, { batteryLevel: 80 }), -60, 0) // a 500 ms advertiser
+    t.observe(beacon(2, { batteryLevel: 15 }), -60, 0) // a low battery: slow beacon
+    expect(t.tick(5_000)).toBe(true)
+    const fast = t.get(idOf(1))!
+    const slow = t.get(idOf(2))!
+    // 1 s of scanning, a third neighbour heard: the window is heard but too short for a miss.
+    t.reportScanTime(1_000)
+    t.observe(beacon(3), -70, 6_000)
+    expect(t.tick(10_000)).toBe(true)
+    expect(fast.missedWindows).toBe(0)
+    expect(slow.missedWindows).toBe(0)
+    expect(t.shortScanSkips).toBe(2)
+    // 2 s: enough for the 500 ms advertiser (floor 2 s), not for the slow one (2 × its interval).
+    t.reportScanTime(1_000)
+    t.reportScanTime(0)
+    t.reportScanTime(1_000)
+    t.observe(beacon(3), -70, 11_000)
+    expect(t.tick(15_000)).toBe(true)
+    expect(fast.missedWindows).toBe(1)
+    expect(slow.missedWindows).toBe(0)
+    // Without a report the old rule holds: a heard window counts for everyone.
+    t.observe(beacon(3), -70, 16_000)
+    expect(t.tick(20_000)).toBe(true)
+    expect(fast.missedWindows).toBe(2)
+    expect(slow.missedWindows).toBe(1)
+    expect(() => t.reportScanTime(-1)).toThrow(RangeError)
+    expect(() => new ClusterNeighborTable({ missMinScanMs: -1 })).toThrow(RangeError)
+  })
+
   it('is bounded: a full table evicts the entry heard least recently', () => {
     const t = new ClusterNeighborTable({ capacity: 3 })
     t.observe(beacon(1), -60, 10)

@@ -25,7 +25,8 @@ export interface MeshClusterOptions {
   battery: () => MeshBatteryStatus
   /**
    * How registered members save power. `'light'` (default; `true` is the same): keep links, scan
-   * in `power-saver` windows (2 s of 30 s), beacon every 2 s. `'deep'`: 30 s cycles with the radio
+   * in transport-ble's `cluster-member` windows (3 s of 15 s) unless a private conversation was
+   * active in the last 30 s, beacon every 2 s. `'deep'`: 30 s cycles with the radio
    * off outside a 2 s listen window while no conversation is active. `false`: members stay fully
    * awake. A node without a head never sleeps: nobody would hold traffic for it.
    */
@@ -79,14 +80,14 @@ export interface MeshClusterState {
   neighbors: number
   /** Beacon interval the power policy picks for our battery (and role), ms. */
   beaconIntervalMs: number
-  /** A member in light sleep: links kept, transports scanning in power-saver windows. */
+  /** A member in light sleep: links kept, transports scanning in `cluster-member` windows. */
   lowPower: boolean
   /** Our battery level, percent (last read). */
   batteryLevel: number
   /** Control packets (outer type 0xB1) sent / accepted. */
   controlSent: number
   controlReceived: number
-  /** Broadcast frames ignored while asleep (radio off). */
+  /** Frames ignored while asleep (radio off). */
   asleepIgnored: number
   /** Messages held in, and sent from, the 2-minute fallback buffer. */
   buffered: number
@@ -97,4 +98,26 @@ export interface MeshClusterState {
   /** Head-table gossip pages sent to adjacent heads (every 10 s, TTL 5) / accepted from them. */
   headTablesSent: number
   headTablesReceived: number
+  /** Head: private frames held for members in deep sleep / handed over when they polled or woke. */
+  held: number
+  holdFlushed: number
+  /** Head: frames held now, and our beacon's wake bit ("I hold traffic for sleeping members"). */
+  holding: number
+  wake: boolean
+  /** Head: held frames dropped after 2 minutes / pushed out by the queue's bounds or a member leaving. */
+  holdExpired: number
+  holdEvicted: number
+  /** Member: times private traffic in a listen window woke us / polls sent to our head. */
+  wakeUps: number
+  pollsSent: number
+  /** Head: frames queued for adjacent heads / `carry` controls sent / received and fed to our ingress. */
+  carryQueued: number
+  carrySent: number
+  carryReceived: number
+  /** Head: frames waiting for the next gossip round now. */
+  carryQueuedNow: number
+  /** Head: queued frames dropped after 2 minutes / pushed out by the bounds / over the carry size. */
+  carryExpired: number
+  carryEvicted: number
+  carryTooLarge: number
 }

@@ -102,7 +102,7 @@ export class Ingress {
       ctx.drop('decode-error', { detail: result.message })
       return
     }
-    // Cluster mode (issue #6): a sleeping member's radio is off; broadcasts pass it by.
+    // Cluster mode (issue #6): a sleeping member's radio is off; frames pass it by.
     if (this.#parts.cluster?.ignoreWhileAsleep(result.packet) === true) return
     try {
       this.#handle(result.packet, frame, entry, now, false, digest)
@@ -180,7 +180,7 @@ export class Ingress {
         break
       case CLUSTER_CONTROL_PACKET_TYPE:
         // Cluster mode (issue #6); with it off, relayed like any unknown type.
-        verdict = this.#parts.cluster?.onControl(packet, sender, forSelf) ?? 'relay'
+        verdict = this.#parts.cluster?.onControl(packet, sender, forSelf, entry) ?? 'relay'
         break
       default:
         verdict = 'relay' // unknown and unhandled types are relayed like plain broadcasts (§1.9)
@@ -190,6 +190,8 @@ export class Ingress {
     if (digest >= 0) this.seenFrames.add(digest, { key, sender })
     // Nostr bridge (issue #9): carry what should cross; note peers heard over the bridge.
     this.#parts.bridge?.onAccepted(packet, frame, entry, forSelf)
+    // Cluster mode: a head holds private frames for sleeping members, queues them for adjacent heads.
+    this.#parts.cluster?.afterAccept(packet, frame, forSelf)
     if (verdict === 'relay' && frame !== null && entry !== null && !forSelf) {
       this.#parts.relayer.consider(packet, frame, entry, key)
       // Store-and-forward: keep directed packets whose recipient we have no link to (§6.7).

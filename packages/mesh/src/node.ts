@@ -281,6 +281,7 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
         forceAnnounce: () => announcer.force(C.FORCED_ANNOUNCE_SPACING_MS),
         requestSync: (entry) => gossip.request(entry),
         transports: this.#options.transports, // the raw transports (not a link manager): beacon scans and our beacon (issue #6)
+        inject: (entry, frame) => this.#parts?.ingress.onFrame(entry, frame), // a carried frame (issue #6)
       })
       this.on('private-message', () => this.#cluster?.noteConversation())
     }
@@ -434,8 +435,8 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
     parts.gossip.store.add(packet, frame, now)
     for (const entry of this.#links.values()) this.#ctx.sendOn(entry, frame, false)
     this.#bridge?.carryOwn(frame, packet) // Nostr bridge (issue #9)
-    // Cluster mode: our own message keeps us awake; with no link it waits up to 2 minutes.
-    this.#cluster?.noteConversation()
+    // Cluster mode: our own message keeps a deep sleeper awake; with no link it waits up to 2 minutes.
+    this.#cluster?.noteConversation(false)
     this.#cluster?.bufferIfIsolated(frame)
     this.#counters.publicSent++
     return publicMessageId(this.#peerIdHex, packet.timestamp, text, this.#crypto)
@@ -464,7 +465,7 @@ class MeshNodeImpl extends TypedEmitter<MeshEvents> implements MeshNode {
 
   async sendPublicFile(file: MeshFile): Promise<string> {
     const parts = this.#running()
-    this.#cluster?.noteConversation()
+    this.#cluster?.noteConversation(false)
     return parts.files.sendPublic(file)
   }
 

@@ -1,39 +1,22 @@
 /**
  * Cluster mode fed by scanned beacons (issue #6): transports that report `advertisement` events
  * fill the neighbour table beyond link neighbours, non-iOS nodes advertise their beacon, members
- * in light sleep switch their transports to power-saver scanning, and the head's hotspot identity
+ * in light sleep switch their transports to cluster-member scanning, and the head's hotspot identity
  * fingerprint comes from the joined beacon via the head's verified announce.
  */
 import { createHash } from 'node:crypto'
 import { decodeBeacon, encodeBeacon, type Beacon } from '@bitmesh/cluster-election'
 import { describe, expect, it } from 'vitest'
 import type { MeshClusterOptions } from '../src/index.js'
+import { android, capable, headAndMember, hearBeacons, ios } from './cluster-helpers.js'
 import { createWorld, run, type TestNode } from './helpers.js'
 
-const android = (extra: Partial<MeshClusterOptions> = {}): MeshClusterOptions => ({
-  os: 'android', hotspotSupport: true, battery: () => ({ level: 90, charging: false, estLifeMin: 600 }), ...extra,
-})
-const ios = (extra: Partial<MeshClusterOptions> = {}): MeshClusterOptions => ({
-  os: 'ios', hotspotSupport: false, battery: () => ({ level: 80, charging: false, estLifeMin: 500 }), ...extra,
-})
 
-/** Give a memory transport the BLE transport's beacon and power capabilities, recording calls. */
-function capable(t: TestNode) {
-  const beacons: Uint8Array[] = []
-  const modes: string[] = []
-  const extra = t.transport as unknown as Record<string, unknown>
-  extra.setBeacon = async (b: Uint8Array | undefined) => void (b !== undefined && beacons.push(b.slice()))
-  extra.setPowerMode = (m: string) => void modes.push(m)
-  extra.scanning = true
-  const scan = (serviceData: Uint8Array, rssiDbm: number) =>
-    (t.transport as unknown as { emit(e: string, d: unknown): void }).emit('advertisement', { address: 'x', rssiDbm, serviceData })
-  return { beacons, modes, scan }
-}
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex')
 
 describe('cluster mode with scanned beacons', () => {
-  it('advertises beacons (not on iOS), hears a scan-only neighbour, joins, and drops the member to power-saver', async () => {
+  it('advertises beacons (not on iOS), hears a scan-only neighbour, joins, and drops the member to cluster-member scanning', async () => {
     const world = createWorld()
     const withLinks = async (t: TestNode, n: number) => {
       for (let i = 0; i < n; i++) await world.connect(t, await world.add(`${t.name}-plain${i}`))
@@ -62,8 +45,8 @@ describe('cluster mode with scanned beacons', () => {
     expect(b.node.cluster).toMatchObject({ role: 'member', headId: a.node.peerId, phase: 'awake', lowPower: true, beaconIntervalMs: 2_000 })
     expect(b.node.cluster!.beaconsScanned).toBeGreaterThanOrEqual(100)
     expect(b.node.cluster!.neighbors).toBe(2)
-    // Light sleep: the member's transport scans in power-saver windows; the head stays default.
-    expect(cb.modes).toEqual(['power-saver'])
+    // Light sleep: the member's transport scans in cluster-member windows (3 s of 15 s); the head stays default.
+    expect(cb.modes).toEqual(['cluster-member'])
     expect(ca.modes).toEqual([])
     expect(a.node.cluster!.lowPower).toBe(false)
     // One identity: the fingerprint for a's hotspot offer is SHA-256 of a's announced Ed25519 key.
@@ -96,11 +79,7 @@ describe('cluster mode with scanned beacons', () => {
     const cb = capable(b)
     await world.connect(a, b)
     await withLinks(b, 2)
-    for (let t = 0; t < 60; t++) {
-      const latest = ca.beacons.at(-1)
-      if (latest !== undefined) cb.scan(latest, -58)
-      await run(world, 1_000, 100)
-    }
+    await hearBeacons(world, ca, cb, 60)
     expect(b.node.cluster).toMatchObject({ role: 'member', lowPower: true })
     level = 10 // the head resigns
     for (let t = 0; t < 30; t++) {
@@ -108,26 +87,42 @@ describe('cluster mode with scanned beacons', () => {
       await run(world, 1_000, 100)
     }
     expect(b.node.cluster).toMatchObject({ role: 'none', lowPower: false })
-    expect(cb.modes).toEqual(['power-saver', 'adaptive'])
+    expect(cb.modes).toEqual(['cluster-member', 'adaptive'])
     await world.stopAll()
   })
 })
 
 describe('light sleep link floor', () => {
-  it('a member with a single link keeps scanning normally (no power-saver)', async () => {
+  it('a member with a single link keeps scanning normally (no cluster-member duty cycle)', async () => {
     const world = createWorld()
-    const a = await world.add('a', { clusters: android() })
-    const b = await world.add('b', { clusters: ios() })
-    const ca = capable(a)
-    const cb = capable(b)
-    await world.connect(a, b)
-    for (let t = 0; t < 60; t++) {
-      const latest = ca.beacons.at(-1)
-      if (latest !== undefined) cb.scan(latest, -58)
-      await run(world, 1_000, 100)
-    }
+    const { a, b, ca, cb } = await headAndMember(world)
+    await hearBeacons(world, ca, cb, 60)
     expect(b.node.cluster).toMatchObject({ role: 'member', lowPower: false, beaconIntervalMs: 500 })
     expect(cb.modes).toEqual([])
+    await world.stopAll()
+  })
+})
+
+describe('light sleep and conversations', () => {
+  it('a private message suspends light sleep for 30 s; an own public message does not', async () => {
+    const world = createWorld()
+    const { a, b, ca, cb } = await headAndMember(world)
+    for (let i = 0; i < 2; i++) await world.connect(b, await world.add(`b-plain${i}`))
+    const tick = (seconds: number) => hearBeacons(world, ca, cb, seconds)
+    await tick(60)
+    expect(b.node.cluster).toMatchObject({ role: 'member', lowPower: true })
+    expect(cb.modes).toEqual(['cluster-member'])
+    await b.node.sendPublic('hello crowd')
+    await tick(2)
+    expect(b.node.cluster!.lowPower).toBe(true)
+    await b.node.sendPrivate(a.node.peerId, 'hi head')
+    expect(b.node.cluster!.lowPower).toBe(false)
+    expect(cb.modes).toEqual(['cluster-member', 'adaptive'])
+    await tick(20)
+    expect(b.node.cluster!.lowPower).toBe(false) // the reply window is still open
+    await tick(15)
+    expect(b.node.cluster!.lowPower).toBe(true)
+    expect(cb.modes).toEqual(['cluster-member', 'adaptive', 'cluster-member'])
     await world.stopAll()
   })
 })

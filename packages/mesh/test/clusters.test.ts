@@ -199,6 +199,15 @@ describe('clusterRelayPolicy', () => {
     expect(decide(fake(false, 'none', 'flat')).links).toHaveLength(3)
   })
 
+  it('sends private traffic for a peer in deep sleep to the head that holds it', () => {
+    const sleeper = { asleep: false, election: { role: 'head' }, forwarding: () => ({ mode: 'bridge' }), headLinks: () => [], sleeperHeadLinks: (r: string) => (r === '0102030405060708' ? ['0:head'] : null) } as unknown as MeshCluster
+    const noise = (to: number[]) => ({ type: MessageType.NOISE_ENCRYPTED, recipientId: Uint8Array.from(to) }) as never
+    expect(clusterRelayPolicy(inner, () => sleeper).decide(noise([1, 2, 3, 4, 5, 6, 7, 8]), {} as never).links).toEqual(['0:head'])
+    expect(clusterRelayPolicy(inner, () => sleeper).decide(noise([9, 9, 9, 9, 9, 9, 9, 9]), {} as never).links).toHaveLength(3)
+    const pub = { type: MessageType.MESSAGE, recipientId: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]) } as never
+    expect(clusterRelayPolicy(inner, () => sleeper).decide(pub, {} as never).links).toHaveLength(3)
+  })
+
   it('relays nothing while asleep, and only to the head over the upgraded link in toHead mode', () => {
     expect(decide(fake(true, 'member', 'bleHop'))).toMatchObject({ relay: false, links: [] })
     expect(decide(fake(false, 'member', 'toHead'))).toMatchObject({ relay: true, ttl: 6, links: ['1:head-wifi'] })

@@ -11,7 +11,7 @@
  * **Radio state** (drain model of `@bitmesh/cluster-election`), sampled every virtual second:
  * a head, or an awake node with links, is `ble-connected` (scanning + GATT; a head holds the CPU
  * awake); without links `ble-scan`; a member in light sleep (`lowPower`: links kept, the
- * transport scanning in power-saver windows, 2 s beacon) `ble-member`; a member in deep sleep's
+ * transport scanning in cluster-member windows, 3 s of 15 s, 2 s beacon) `ble-member`; a member in deep sleep's
  * listen window `ble-scan`; asleep `ble-advertise`. The simulator has BLE only, so no head opens a hotspot (`wifi-ap`) and no
  * member joins one (`wifi-client`). Traffic: every frame's bytes are charged to both ends.
  * Baseline: `bitchatBaselineDrainMah` (an always-scanning bitchat node, 61 mA) with the same bytes.
@@ -80,7 +80,12 @@ export interface ClusterMetrics {
   memberSavingCpuAwakeBound: number | null
   /** Control packets (outer 0xB1) sent, summed over nodes. */
   controlSent: number
+  /** Wake-on-advertisement hold queue and head-to-head carry counters, summed over nodes (mesh `MeshClusterState`). */
+  wakeCarry: Record<(typeof WAKE_CARRY_KEYS)[number], number>
 }
+
+/** The wake / carry counters of `MeshClusterState` reported by the simulator. */
+const WAKE_CARRY_KEYS = ['held', 'holdFlushed', 'holdExpired', 'holdEvicted', 'pollsSent', 'wakeUps', 'carryQueued', 'carrySent', 'carryReceived', 'carryTooLarge', 'carryExpired', 'carryEvicted'] as const
 
 interface NodeWithCluster {
   readonly cluster?: MeshClusterState | null
@@ -162,7 +167,7 @@ export class ClusterTracker {
       let radio: RadioState
       if (phase === 'sleep') radio = 'ble-advertise'
       else if (phase === 'listen') radio = 'ble-scan'
-      else if (s?.lowPower === true) radio = 'ble-member' // light sleep: links kept, power-saver scanning
+      else if (s?.lowPower === true) radio = 'ble-member' // light sleep: links kept, cluster-member scanning
       else radio = links > 0 ? 'ble-connected' : 'ble-scan'
       const options = s === null ? {} : { beaconIntervalMs: s.beaconIntervalMs }
       const mah = drainMah(role, radio, dtMs, bytes, options)
@@ -189,9 +194,11 @@ export class ClusterTracker {
     let changes = 0
     let roleChanges = 0
     let controlSent = 0
+    const wakeCarry = Object.fromEntries(WAKE_CARRY_KEYS.map((k) => [k, 0])) as ClusterMetrics['wakeCarry']
     for (let i = 0; i < nodes.length; i++) {
       const s = (nodes[i] as NodeWithCluster).cluster
       if (s === null || s === undefined) continue
+      for (const k of WAKE_CARRY_KEYS) wakeCarry[k] += s[k] ?? 0 // absent on nodes of older builds
       changes += s.headChanges - this.#changesAtWarmup[i]!
       roleChanges += s.roleChanges - this.#rolesAtWarmup[i]!
       controlSent += s.controlSent
@@ -217,6 +224,7 @@ export class ClusterTracker {
       memberSavingCpuAwakeBound:
         member !== null && baseline !== null && baseline > 0 ? round(1 - this.#memberMahCpuAwake / this.#hours.member / baseline, 3) : null,
       controlSent,
+      wakeCarry,
     }
   }
 }

@@ -168,7 +168,7 @@ export const scenarioSchema = z
     /** Cluster mode (issue #6): mixed iOS/Android crowd, heads, sleeping members (`clusters.ts`). */
     clusters: z.boolean().default(false),
     /**
-     * With `clusters`: how members save power. `light` (default, `true`): links kept, power-saver
+     * With `clusters`: how members save power. `light` (default, `true`): links kept, cluster-member
      * scanning; `deep`: 30 s cycles with the radio off; `false`: fully awake.
      */
     clusterSleep: z.union([z.boolean(), z.enum(['light', 'deep'])]).default('light'),

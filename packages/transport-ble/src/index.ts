@@ -37,6 +37,7 @@ export { bleTransport, type BleTransport, type BleTransportInit, type BleTranspo
 export { BleLink, type BleLinkInit, type BleLinkIo } from './link.js'
 export {
   ANDROID_POWER_MODES,
+  CLUSTER_MEMBER_SCAN,
   CONTINUOUS_REEVALUATE_MS,
   DutyCycler,
   IOS_CONTINUOUS_MAX_LINKS,

@@ -44,7 +44,7 @@ import {
   STALE_CHECK_INTERVAL_MS,
   STALE_LINK_TIMEOUT_MS,
 } from './constants.js'
-import { ANDROID_POWER_MODES, DutyCycler, scanScheduleFor, type BlePowerMode } from './duty-cycle.js'
+import { ANDROID_POWER_MODES, CLUSTER_MEMBER_SCAN, DutyCycler, scanScheduleFor, type BlePowerMode } from './duty-cycle.js'
 import { BleLink, type BleLinkIo } from './link.js'
 
 /** Options of {@link bleTransport}. Every number is optional and defaults to bitchat's value. */
@@ -268,7 +268,8 @@ class BleTransportImpl extends TypedEmitter<TransportEvents> implements BleTrans
 
   get rssiGateDbm(): number {
     if (this.#explicitRssiGate !== undefined) return this.#explicitRssiGate
-    return this.#powerMode === 'adaptive' ? DEFAULT_RSSI_GATE_DBM : ANDROID_POWER_MODES[this.#powerMode].rssiGateDbm
+    if (this.#powerMode === 'adaptive') return DEFAULT_RSSI_GATE_DBM
+    return this.#powerMode === 'cluster-member' ? CLUSTER_MEMBER_SCAN.rssiGateDbm : ANDROID_POWER_MODES[this.#powerMode].rssiGateDbm
   }
 
   async start(options?: AbortOptions): Promise<void> {
@@ -340,7 +341,7 @@ class BleTransportImpl extends TypedEmitter<TransportEvents> implements BleTrans
   }
 
   setPowerMode(mode: BlePowerMode): void {
-    if (mode !== 'adaptive' && !(mode in ANDROID_POWER_MODES)) throw new RangeError(`unknown power mode ${String(mode)}`)
+    if (mode !== 'adaptive' && mode !== 'cluster-member' && !(mode in ANDROID_POWER_MODES)) throw new RangeError(`unknown power mode ${String(mode)}`)
     this.#powerMode = mode
     this.#cycler.refresh()
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ANDROID_POWER_MODES, DutyCycler, scanScheduleFor, type ScanSchedule } from '../src/index.js'
+import { ANDROID_POWER_MODES, CLUSTER_MEMBER_SCAN, DutyCycler, scanScheduleFor, type ScanSchedule } from '../src/index.js'
 import { TestClock } from './helpers/virtual.js'
 
 /** Records scan on/off edges (virtual ms) for a fixed or changing schedule. */
@@ -23,6 +23,12 @@ describe('scan duty cycles (spec §6.2)', () => {
     expect([-95, -85, -75, -65]).toEqual(
       (['performance', 'balanced', 'power-saver', 'ultra-low'] as const).map((m) => ANDROID_POWER_MODES[m].rssiGateDbm),
     )
+  })
+
+  it('cluster-member (BitMesh, not an Android profile): 3 s on / 12 s off whatever the links', () => {
+    expect(scanScheduleFor('cluster-member', { linkCount: 1, msSinceTraffic: 0 })).toEqual({ onMs: 3_000, offMs: 12_000 })
+    expect(scanScheduleFor('cluster-member', { linkCount: 9, msSinceTraffic: Infinity })).toEqual({ onMs: 3_000, offMs: 12_000 })
+    expect(CLUSTER_MEMBER_SCAN.rssiGateDbm).toBe(-75)
   })
 
   it('adaptive follows iOS: continuous ≤ 2 links or recent traffic, 5/10 s sparse, 3/15 s dense', () => {

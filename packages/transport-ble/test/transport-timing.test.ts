@@ -103,6 +103,16 @@ describe('connect timeout, backoff and dial pacing', () => {
     await w.clock.advance(120_000)
     expect(a.transport.scanning).toBe(true)
     expect(a.transport.rssiGateDbm).toBe(-95)
+    // BitMesh's cluster-member mode: 3 s on / 12 s off, gate −75 dBm.
+    a.transport.setPowerMode('cluster-member')
+    const member: boolean[] = []
+    for (let t = 0; t < 15; t++) {
+      member.push(a.transport.scanning)
+      await w.clock.advance(1_000)
+    }
+    expect(member.filter(Boolean)).toHaveLength(3)
+    expect(a.transport.rssiGateDbm).toBe(-75)
+    expect(() => a.transport.setPowerMode('nap' as never)).toThrow(RangeError)
     await w.stopAll()
   })
 
