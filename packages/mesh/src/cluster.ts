@@ -88,8 +88,8 @@ export const CLUSTER_CATCH_UP_WINDOW_MS = 5_000
 /** Beacons remembered from announces (one per peer; oldest forgotten first). */
 export const CLUSTER_MAX_CACHED_BEACONS = 512
 /**
- * Neighbours unheard this long leave the table, ms: two `power-saver` scan cycles (30 s each), so
- * a member's duty-cycled scanner does not lose its head between scan windows.
+ * Neighbours unheard this long leave the table, ms: four `cluster-member` scan cycles (15 s each),
+ * so a member's duty-cycled scanner does not lose its head between scan windows.
  */
 export const CLUSTER_STALE_AFTER_MS = 60_000
 /**
