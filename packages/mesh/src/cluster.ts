@@ -70,7 +70,7 @@ import {
   type SleepPhase,
 } from '@bitmesh/cluster-election'
 import type { RelayContext, RelayDecision, RelayPolicy } from '@bitmesh/gossip-router'
-import { bytesToHex, isBroadcastRecipient, MessageType, verifyPacketSignature, type BitchatPacket, type UnknownTlv } from '@bitmesh/wire-format'
+import { bytesToHex, hexToBytes, isBroadcastRecipient, MessageType, verifyPacketSignature, type BitchatPacket, type UnknownTlv } from '@bitmesh/wire-format'
 import type { MeshClusterOptions, MeshClusterState } from './cluster-types.js'
 import type { NodeContext } from './context.js'
 import type { LinkEntry } from './link-entry.js'
@@ -453,7 +453,7 @@ export class MeshCluster {
    */
   onLinkBound(entry: LinkEntry, sender: string): void {
     if (this.fallback.size === 0) return
-    const id = this.#hexBytes(sender)
+    const id = hexToBytes(sender)
     for (const m of this.fallback.takeFor(id, this.#ctx.clock.now())) {
       this.#ctx.sendOn(entry, m.frame, false)
       this.#counts.bufferFlushed++
@@ -475,6 +475,11 @@ export class MeshCluster {
       upgradedLinkToHead: upgraded,
       bleLinks: this.#ctx.links.size,
     })
+  }
+
+  /** Whether any peer's latest announce said it deep-sleeps (so `sleeperHeadLinks` can find something). */
+  get knowsSleepers(): boolean {
+    return this.#sleeperHeads.size > 0
   }
 
   /**
@@ -834,11 +839,6 @@ export class MeshCluster {
     inject(entry, inner)
   }
 
-  #hexBytes(hex: string): Uint8Array {
-    const out = new Uint8Array(hex.length >>> 1)
-    for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
-    return out
-  }
 }
 
 /**
@@ -860,7 +860,8 @@ export function clusterRelayPolicy(inner: RelayPolicy, cluster: () => MeshCluste
       if (c.asleep) return { ...decision, relay: false, links: [] }
       // Private traffic for a peer in deep sleep goes to its head, which holds it (wake on advertisement).
       const to = packet.recipientId
-      if (to != null && PRIVATE_TYPES.has(packet.type) && !isBroadcastRecipient(to)) {
+      // (`knowsSleepers` first: no hex string per relayed packet when nobody around deep-sleeps.)
+      if (to != null && c.knowsSleepers && PRIVATE_TYPES.has(packet.type) && !isBroadcastRecipient(to)) {
         const links = c.sleeperHeadLinks(bytesToHex(to))
         if (links !== null) return { ...decision, links }
       }
