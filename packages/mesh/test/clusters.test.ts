@@ -200,9 +200,12 @@ describe('clusterRelayPolicy', () => {
   })
 
   it('sends private traffic for a peer in deep sleep to the head that holds it', () => {
-    const sleeper = { asleep: false, election: { role: 'head' }, forwarding: () => ({ mode: 'bridge' }), headLinks: () => [], sleeperHeadLinks: (r: string) => (r === '0102030405060708' ? ['0:head'] : null) } as unknown as MeshCluster
+    const sleeper = { asleep: false, knowsSleepers: true, election: { role: 'head' }, forwarding: () => ({ mode: 'bridge' }), headLinks: () => [], sleeperHeadLinks: (r: string) => (r === '0102030405060708' ? ['0:head'] : null) } as unknown as MeshCluster
     const noise = (to: number[]) => ({ type: MessageType.NOISE_ENCRYPTED, recipientId: Uint8Array.from(to) }) as never
     expect(clusterRelayPolicy(inner, () => sleeper).decide(noise([1, 2, 3, 4, 5, 6, 7, 8]), {} as never).links).toEqual(['0:head'])
+    // With no deep sleeper known the lookup is skipped (the relay path stays allocation-free).
+    const none = { ...sleeper, knowsSleepers: false, sleeperHeadLinks: () => { throw new Error('looked up') } } as unknown as MeshCluster
+    expect(clusterRelayPolicy(inner, () => none).decide(noise([1, 2, 3, 4, 5, 6, 7, 8]), {} as never).links).toHaveLength(3)
     expect(clusterRelayPolicy(inner, () => sleeper).decide(noise([9, 9, 9, 9, 9, 9, 9, 9]), {} as never).links).toHaveLength(3)
     const pub = { type: MessageType.MESSAGE, recipientId: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]) } as never
     expect(clusterRelayPolicy(inner, () => sleeper).decide(pub, {} as never).links).toHaveLength(3)
