@@ -54,11 +54,27 @@ function demo() {
   process.exit(sim.status ?? 1)
 }
 
+/** `file > suite > test: first message line` for every failed test in a vitest JSON report. */
+function failedTests(report) {
+  const out = []
+  for (const file of report.testResults ?? []) {
+    const rel = String(file.name ?? '').replace(root, '')
+    for (const t of file.assertionResults ?? []) {
+      if (t.status !== 'failed') continue
+      // Two lines: fast-check puts the seed that reproduces a property failure on the second.
+      const why = String(t.failureMessages?.[0] ?? '').split('\n').filter((l) => l.trim() !== '').slice(0, 2).join(' ').slice(0, 300)
+      out.push(`${rel} > ${t.fullName}: ${why}`)
+    }
+    if ((file.assertionResults ?? []).length === 0 && file.status === 'failed') out.push(`${rel}: ${String(file.message ?? '').split('\n')[0].slice(0, 200)}`)
+  }
+  return out
+}
+
 function test() {
   setup()
   const steps = []
-  const record = (name, passed, failed) => {
-    steps.push({ name, passed, failed })
+  const record = (name, passed, failed, failures = []) => {
+    steps.push({ name, passed, failed, failures })
     log(`${name}: ${passed} passed, ${failed} failed`)
   }
   const check = (name, args, options) => {
@@ -107,7 +123,7 @@ function test() {
   const vitest = pnpmRun(['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`])
   if (existsSync(reportFile)) {
     const report = JSON.parse(readFileSync(reportFile, 'utf8'))
-    record('vitest', report.numPassedTests, report.numFailedTests + (vitest.status !== 0 && report.numFailedTests === 0 ? 1 : 0))
+    record('vitest', report.numPassedTests, report.numFailedTests + (vitest.status !== 0 && report.numFailedTests === 0 ? 1 : 0), failedTests(report))
     rmSync(reportFile, { force: true })
   } else {
     record('vitest', 0, 1)
@@ -119,7 +135,7 @@ function test() {
   const viz = pnpmRun(['--filter', '@bitmesh/example-visualizer', 'exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vizReport}`])
   if (existsSync(vizReport)) {
     const report = JSON.parse(readFileSync(vizReport, 'utf8'))
-    record('visualizer (vitest)', report.numPassedTests, report.numFailedTests + (viz.status !== 0 && report.numFailedTests === 0 ? 1 : 0))
+    record('visualizer (vitest)', report.numPassedTests, report.numFailedTests + (viz.status !== 0 && report.numFailedTests === 0 ? 1 : 0), failedTests(report))
     rmSync(vizReport, { force: true })
   } else {
     record('visualizer (vitest)', 0, 1)
@@ -134,7 +150,11 @@ function test() {
   const passed = steps.reduce((sum, s) => sum + s.passed, 0)
   const failed = steps.reduce((sum, s) => sum + s.failed, 0)
   console.log('')
-  for (const s of steps) console.log(`  ${s.failed === 0 ? 'ok  ' : 'FAIL'} ${s.name}: ${s.passed} passed, ${s.failed} failed`)
+  for (const s of steps) {
+    console.log(`  ${s.failed === 0 ? 'ok  ' : 'FAIL'} ${s.name}: ${s.passed} passed, ${s.failed} failed`)
+    // CI keeps only the tail of the log, so name what failed here, next to the counts.
+    for (const f of s.failures.slice(0, 10)) console.log(`         - ${f}`)
+  }
   console.log(`Total: ${passed} passed, ${failed} failed`)
   process.exit(failed === 0 ? 0 : 1)
 }

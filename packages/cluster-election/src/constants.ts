@@ -66,6 +66,13 @@ export const RSSI_TIE_DB = 3
 export const HEAD_MISS_WINDOWS = 3
 /** An eligible node must rank first for this many consecutive windows, with no head in range, before it claims. */
 export const PROMOTE_WINDOWS = 2
+/**
+ * Longest an eligible node waits, flat, for a live head heard just outside the join range before
+ * it promotes anyway (windows; 30 s at 5 s windows). A walker closes a 10 m gap in ~7 s, so a
+ * head that has not come within range by then is not coming; standing crowds would otherwise
+ * stay unclustered at a head's edge indefinitely.
+ */
+export const PROMOTE_GUARD_WINDOWS = 6
 /** A member re-registers this often; the head's lease is three times as long. */
 export const REGISTER_REFRESH_MS = 30_000
 /** How long a head that refused registration (full) is skipped. */

@@ -16,7 +16,8 @@
  * * **Promotion.** With no head in range, an eligible node (Android, hotspot, battery > 30 %)
  *   that outranks every eligible candidate it hears (see `rank.ts`) for `promoteWindows` (2)
  *   consecutive windows becomes head — unless a live head is heard just outside the join range
- *   (above `joinRssiDbm − hysteresisDb`): then it stays flat and waits for that head.
+ *   (above `joinRssiDbm − hysteresisDb`): then it stays flat and waits for that head, for at most
+ *   `promoteGuardWindows` (6) windows.
  * * **Merge.** Two heads that hear each other at ≥ `mergeRssiDbm` for `hysteresisWindows`
  *   windows: the lower-ranked one resigns, naming the other as successor.
  * * **Flat mode.** With no head in range and no eligible node (an all-iOS room), every node stays
@@ -35,6 +36,7 @@ import {
   HYSTERESIS_WINDOWS,
   JOIN_RSSI_DBM,
   MERGE_RSSI_DBM,
+  PROMOTE_GUARD_WINDOWS,
   PROMOTE_WINDOWS,
   STICKY_RSSI_DBM,
   REFUSED_HEAD_BACKOFF_MS,
@@ -79,6 +81,8 @@ export interface ElectionConfig {
   headMissWindows: number
   /** Windows a node must rank first before claiming. */
   promoteWindows: number
+  /** Most windows an eligible node waits for a live head heard just outside the join range. */
+  promoteGuardWindows: number
   /** Registration refresh period, ms. */
   registerRefreshMs: number
   /** How long a head that answered `full` is skipped, ms. */
@@ -136,6 +140,8 @@ export class ClusterElection {
   private mergeKey: string | null = null
   private mergeCount = 0
   private promoteCount = 0
+  private guardCount = 0
+  private guardClear = 0
   private nextRegisterMs = 0
   private readonly backoff = new Map<string, number>()
 
@@ -160,6 +166,7 @@ export class ClusterElection {
       rssiTieDb: options.rssiTieDb ?? RSSI_TIE_DB,
       headMissWindows: options.headMissWindows ?? HEAD_MISS_WINDOWS,
       promoteWindows: options.promoteWindows ?? PROMOTE_WINDOWS,
+      promoteGuardWindows: options.promoteGuardWindows ?? PROMOTE_GUARD_WINDOWS,
       registerRefreshMs: options.registerRefreshMs ?? REGISTER_REFRESH_MS,
       refusedHeadBackoffMs: options.refusedHeadBackoffMs ?? REFUSED_HEAD_BACKOFF_MS,
       minBatteryToBecome: options.minBatteryToBecome ?? HEAD_MIN_BATTERY_TO_BECOME,
@@ -350,11 +357,17 @@ export class ClusterElection {
     }
     // A live head just outside the join range (between join and join − hysteresis): wait, flat,
     // for it (or another) to come within range instead of founding a cluster at its edge that
-    // would merge back into it a minute later.
+    // would merge back into it a minute later — but not for ever: a head that stays at the edge
+    // is not coming, and waiting longer leaves this neighbourhood unclustered.
+    // Windows in which the edge head is not heard (noise) do not restart the wait; only as many
+    // clear windows in a row do.
     if (this.headNearby()) {
-      this.promoteCount = 0
-      return
-    }
+      this.guardClear = 0
+      if (++this.guardCount <= this.config.promoteGuardWindows) {
+        this.promoteCount = 0
+        return
+      }
+    } else if (++this.guardClear >= this.config.promoteGuardWindows) this.guardCount = 0
     for (const e of this.table.values()) {
       if (e.beacon.role !== 'none' || e.missedWindows !== 0 || e.ewmaDbm < this.config.joinRssiDbm) continue
       if (!canBecomeHead(e.beacon, this.config.minBatteryToBecome)) continue
@@ -432,6 +445,8 @@ export class ClusterElection {
     this.fadeCount = 0
     this.mergeKey = null
     this.mergeCount = 0
+    this.guardCount = 0
+    this.guardClear = 0
   }
 }
 
