@@ -54,7 +54,7 @@ function demo() {
   process.exit(sim.status ?? 1)
 }
 
-/** `file > suite > test: first message line` for every failed test in a vitest JSON report. */
+/** `file > suite > test: message` (its first two lines) for every failed test in a vitest JSON report. */
 function failedTests(report) {
   const out = []
   for (const file of report.testResults ?? []) {
