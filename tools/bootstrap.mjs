@@ -54,18 +54,18 @@ function demo() {
   process.exit(sim.status ?? 1)
 }
 
-/** `file > suite > test: message` (its first two lines) for every failed test in a vitest JSON report. */
+/** The first two non-empty lines of a message: fast-check puts the reproducing seed on the second. */
+function headOf(message) {
+  return String(message ?? '').split('\n').filter((l) => l.trim() !== '').slice(0, 2).join(' ').slice(0, 300)
+}
+
+/** `file > suite > test: message head` for every failed test (or file that failed to load) in a vitest JSON report. */
 function failedTests(report) {
   const out = []
   for (const file of report.testResults ?? []) {
     const rel = String(file.name ?? '').replace(root, '')
-    for (const t of file.assertionResults ?? []) {
-      if (t.status !== 'failed') continue
-      // Two lines: fast-check puts the seed that reproduces a property failure on the second.
-      const why = String(t.failureMessages?.[0] ?? '').split('\n').filter((l) => l.trim() !== '').slice(0, 2).join(' ').slice(0, 300)
-      out.push(`${rel} > ${t.fullName}: ${why}`)
-    }
-    if ((file.assertionResults ?? []).length === 0 && file.status === 'failed') out.push(`${rel}: ${String(file.message ?? '').split('\n')[0].slice(0, 200)}`)
+    for (const t of file.assertionResults ?? []) if (t.status === 'failed') out.push(`${rel} > ${t.fullName}: ${headOf(t.failureMessages?.[0])}`)
+    if ((file.assertionResults ?? []).length === 0 && file.status === 'failed') out.push(`${rel}: ${headOf(file.message)}`)
   }
   return out
 }

@@ -148,6 +148,7 @@ export class ClusterElection {
   /**
    * @param options - Identity, status, table, send function and tunables.
    * @throws TypeError when `selfId` is not 8 bytes.
+   * @throws RangeError when a window count is not an integer ≥ 0.
    */
   constructor(options: ElectionOptions) {
     if (!(options.selfId instanceof Uint8Array) || options.selfId.length !== 8) throw new TypeError('selfId must be 8 bytes')
@@ -171,6 +172,10 @@ export class ClusterElection {
       refusedHeadBackoffMs: options.refusedHeadBackoffMs ?? REFUSED_HEAD_BACKOFF_MS,
       minBatteryToBecome: options.minBatteryToBecome ?? HEAD_MIN_BATTERY_TO_BECOME,
       minBatteryToStay: options.minBatteryToStay ?? HEAD_MIN_BATTERY_TO_STAY,
+    }
+    // A NaN or negative count would silently disable its rule (`++n <= NaN` is never true).
+    for (const k of ['hysteresisWindows', 'headMissWindows', 'promoteWindows', 'promoteGuardWindows'] as const) {
+      if (!Number.isInteger(this.config[k]) || this.config[k] < 0) throw new RangeError(`${k} must be an integer ≥ 0`)
     }
   }
 
